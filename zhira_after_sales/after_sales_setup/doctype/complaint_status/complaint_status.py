@@ -1,0 +1,22 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from zhira_after_sales.utils.fields import normalize_text_fields
+
+# ISO 10002 stages after which a complaint is no longer open
+FINAL_STAGES = ("Closed", "Rejected")
+
+
+class ComplaintStatus(Document):
+	def before_naming(self):
+		# the name is taken from status_name: normalise it first so the two agree
+		normalize_text_fields(self, "status_name")
+
+	def validate(self):
+		normalize_text_fields(self, "status_name", "customer_label")
+
+	@property
+	def is_final(self) -> bool:
+		return self.iso_stage in FINAL_STAGES

@@ -1,0 +1,354 @@
+"""A realistic Persian data set for demos and manual testing.
+
+    bench --site <site> execute zhira_after_sales.demo.setup
+
+Idempotent: run it again and nothing is duplicated. Demo portal users share the password
+printed at the end (DEMO_PASSWORD); never run this on a production site.
+"""
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from zhira_after_sales.setup.install import setup_company
+
+DEMO_PASSWORD = "Zhira-demo-1405"
+
+ITEM_GROUPS = (
+	# name, parent (None = root)
+	("لوازم خانگی ژیرا", None, 1),
+	("آبگرمکن", "لوازم خانگی ژیرا", 0),
+	("کولر آبی", "لوازم خانگی ژیرا", 0),
+	("پکیج گرمایشی", "لوازم خانگی ژیرا", 0),
+	("قطعات یدکی", None, 0),
+)
+
+BRAND = "ژیرا"
+
+# code, name, group, serial series, valuation, selling price
+DEVICES = (
+	("ZH-WH50", "آبگرمکن گازی ۵۰ لیتری ژیرا", "آبگرمکن", "WH50-.#####", 180_000_000, 240_000_000),
+	("ZH-WH80", "آبگرمکن گازی ۸۰ لیتری ژیرا", "آبگرمکن", "WH80-.#####", 230_000_000, 310_000_000),
+	("ZH-CL35", "کولر آبی ۳۵۰۰ ژیرا", "کولر آبی", "CL35-.#####", 150_000_000, 205_000_000),
+	("ZH-CL55", "کولر آبی ۵۵۰۰ ژیرا", "کولر آبی", "CL55-.#####", 210_000_000, 285_000_000),
+	("ZH-BL24", "پکیج دیواری ۲۴ هزار ژیرا", "پکیج گرمایشی", "BL24-.#####", 420_000_000, 560_000_000),
+)
+
+# code, name, serial series (None: not serialised), valuation, selling price
+PARTS = (
+	("PRT-PUMP", "پمپ آب کولر", None, 8_000_000, 12_000_000),
+	("PRT-MOTOR", "موتور کولر", "MTR-.#####", 20_000_000, 28_000_000),
+	("PRT-THERMO", "ترموستات آبگرمکن", None, 3_500_000, 5_200_000),
+	("PRT-IGNITER", "جرقه زن پکیج", None, 2_200_000, 3_400_000),
+	("PRT-PAD", "پوشال سلولزی کولر", None, 1_500_000, 2_300_000),
+)
+
+# code, name, item group, parent code
+DEFECTS = (
+	("WH", "عیوب آبگرمکن", "آبگرمکن", None),
+	("WH-NOFIRE", "شعله روشن نمی‌شود", None, "WH"),
+	("WH-TANKLEAK", "نشتی مخزن", None, "WH"),
+	("WH-NOHOT", "آب گرم نمی‌شود", None, "WH"),
+	("CL", "عیوب کولر آبی", "کولر آبی", None),
+	("CL-PUMP", "پمپ آب کار نمی‌کند", None, "CL"),
+	("CL-MOTOR", "موتور صدا می‌دهد", None, "CL"),
+	("CL-WATER", "آب پاشی از دریچه", None, "CL"),
+	("BL", "عیوب پکیج", "پکیج گرمایشی", None),
+	("BL-PRESSURE", "افت فشار آب", None, "BL"),
+	("BL-IGNITION", "خطای جرقه", None, "BL"),
+	("BL-RADIATOR", "رادیاتورها گرم نمی‌شوند", None, "BL"),
+)
+
+# service type, item group, agency wage, customer price
+RATES = (
+	("نصب", "آبگرمکن", 6_000_000, 9_000_000),
+	("نصب", "کولر آبی", 8_000_000, 12_000_000),
+	("نصب", "پکیج گرمایشی", 15_000_000, 22_000_000),
+	("تعمیر گارانتی", "لوازم خانگی ژیرا", 4_500_000, 0),
+	("تعمیر آزاد", "لوازم خانگی ژیرا", 4_500_000, 7_500_000),
+	("سرویس دوره ای", "کولر آبی", 3_000_000, 5_000_000),
+	("سرویس دوره ای", "پکیج گرمایشی", 5_000_000, 8_000_000),
+)
+
+# code, name, territory, city, mobile, phone, portal user, technicians [(name, mobile)]
+AGENCIES = (
+	(
+		"TEH-01",
+		"نمایندگی مرکزی تهران - رضایی",
+		"تهران",
+		"تهران",
+		"09121110001",
+		"02188001001",
+		"agency.tehran@demo.zhira.ir",
+		(("علی محمدی", "09121110011"), ("حسین کریمی", "09121110012")),
+	),
+	(
+		"ISF-01",
+		"نمایندگی اصفهان - نوری",
+		"اصفهان",
+		"اصفهان",
+		"09131110002",
+		"03132001002",
+		"agency.isfahan@demo.zhira.ir",
+		(("مهدی احمدی", "09131110021"), ("رضا صادقی", "09131110022")),
+	),
+	(
+		"MSH-01",
+		"نمایندگی مشهد - توکلی",
+		"خراسان رضوی",
+		"مشهد",
+		"09151110003",
+		"05138001003",
+		"agency.mashhad@demo.zhira.ir",
+		(("محسن رحیمی", "09151110031"),),
+	),
+	(
+		"SHZ-01",
+		"نمایندگی شیراز - جعفری",
+		"فارس",
+		"شیراز",
+		"09171110004",
+		"07136001004",
+		"agency.shiraz@demo.zhira.ir",
+		(("امیر حسینی", "09171110041"),),
+	),
+	(
+		"TBZ-01",
+		"نمایندگی تبریز - باقری",
+		"آذربایجان شرقی",
+		"تبریز",
+		"09141110005",
+		"04133001005",
+		"agency.tabriz@demo.zhira.ir",
+		(("یوسف عباسی", "09141110051"),),
+	),
+)
+
+# name, mobile, landline, city, province, address
+CUSTOMERS = (
+	("مریم حسینی", "09123456701", "02144556677", "تهران", "تهران", "خیابان آزادی، کوچه بهار، پلاک ۱۲"),
+	("محمد رضایی", "09123456702", "02122334455", "تهران", "تهران", "سعادت آباد، خیابان سرو، پلاک ۴"),
+	("زهرا کاظمی", "09133456703", "03136612345", "اصفهان", "اصفهان", "خیابان چهارباغ بالا، پلاک ۸۰"),
+	("علی اکبری", "09133456704", "03132221111", "اصفهان", "اصفهان", "خیابان نظر شرقی، پلاک ۱۵"),
+	("فاطمه موسوی", "09153456705", "05137654321", "مشهد", "خراسان رضوی", "بلوار سجاد، پلاک ۲۲"),
+	("حسن نجفی", "09173456706", "07132345678", "شیراز", "فارس", "خیابان زند، پلاک ۱۰۲"),
+	("سارا قاسمی", "09143456707", "04135551234", "تبریز", "آذربایجان شرقی", "خیابان امام، پلاک ۷"),
+	("رضا طاهری", "09123456708", "02633445566", "کرج", "البرز", "گوهردشت، بلوار موذن، پلاک ۳"),
+	("نرگس شریفی", "09113456709", "01133224455", "ساری", "مازندران", "خیابان فرهنگ، پلاک ۹"),
+	("امید فرهادی", "09163456710", "06133445566", "اهواز", "خوزستان", "کیانپارس، خیابان ۵، پلاک ۱۸"),
+)
+
+SERIALS_PER_DEVICE = 20
+
+
+def setup():
+	"""Fill the current site with the demo data set."""
+	company = frappe.defaults.get_global_default("company")
+	if not company:
+		frappe.throw("Complete the ERPNext setup wizard first: the demo needs a company.")
+	setup_company(company)
+	make_item_groups()
+	make_items(company)
+	make_defects()
+	make_rates()
+	make_agencies()
+	make_customers()
+	frappe.db.commit()  # nosemgrep: a bench command, not a request
+	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
+
+
+def root_of(doctype: str) -> str:
+	parent_field = frappe.get_meta(doctype).nsm_parent_field
+	return frappe.db.get_value(doctype, {parent_field: ("in", ("", None)), "is_group": 1}, "name")
+
+
+def make_item_groups():
+	root = root_of("Item Group")
+	for name, parent, is_group in ITEM_GROUPS:
+		if frappe.db.exists("Item Group", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Item Group",
+				"item_group_name": name,
+				"parent_item_group": parent or root,
+				"is_group": is_group,
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.exists("Brand", BRAND):
+		frappe.get_doc({"doctype": "Brand", "brand": BRAND}).insert(ignore_permissions=True)
+
+
+def make_item(code, name, group, serial_series, valuation, price):
+	if frappe.db.exists("Item", code):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": code,
+			"item_name": name,
+			"item_group": group,
+			"brand": BRAND,
+			"stock_uom": "Nos",
+			"is_stock_item": 1,
+			"has_serial_no": 1 if serial_series else 0,
+			"serial_no_series": serial_series,
+			"valuation_rate": valuation,
+			"standard_rate": price,
+		}
+	).insert(ignore_permissions=True)
+
+
+def make_items(company: str):
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	warehouse = frappe.get_cached_doc("After Sales Settings").parts_warehouse
+	for code, name, group, series, valuation, price in DEVICES:
+		make_item(code, name, group, series, valuation, price)
+	for code, name, series, valuation, price in PARTS:
+		make_item(code, name, "قطعات یدکی", series, valuation, price)
+	if not warehouse:
+		return
+	for code, _name, _group, series, valuation, _price in DEVICES:
+		if frappe.db.count("Serial No", {"item_code": code}):
+			continue
+		prefix = series.split("-")[0]
+		serials = [f"{prefix}-{i:05d}" for i in range(1, SERIALS_PER_DEVICE + 1)]
+		for serial in serials:
+			if not frappe.db.exists("Serial No", serial):
+				frappe.get_doc({"doctype": "Serial No", "serial_no": serial, "item_code": code}).insert(
+					ignore_permissions=True
+				)
+		make_stock_entry(
+			item_code=code,
+			qty=len(serials),
+			to_warehouse=warehouse,
+			company=company,
+			rate=valuation,
+			serial_no=serials,
+		)
+	for code, _name, series, valuation, _price in PARTS:
+		if series or frappe.db.exists("Bin", {"item_code": code, "warehouse": warehouse}):
+			continue
+		make_stock_entry(item_code=code, qty=50, to_warehouse=warehouse, company=company, rate=valuation)
+
+
+def make_defects():
+	for code, name, group, parent in DEFECTS:
+		if frappe.db.exists("Defect Code", code):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Defect Code",
+				"code": code,
+				"defect_name": name,
+				"item_group": group,
+				"parent_defect_code": parent,
+				"is_group": 0 if parent else 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_rates():
+	start = add_days(nowdate(), -30)
+	for service_type, group, wage, price in RATES:
+		if frappe.db.exists("Service Rate", {"service_type": service_type, "item_group": group}):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Service Rate",
+				"service_type": service_type,
+				"item_group": group,
+				"valid_from": start,
+				"agency_wage": wage,
+				"customer_price": price,
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_user(email: str, first_name: str, mobile: str | None = None) -> str:
+	if frappe.db.exists("User", email):
+		return email
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"mobile_no": mobile,
+			"send_welcome_email": 0,
+			"user_type": "Website User",
+			"language": "fa",
+		}
+	)
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
+	from frappe.utils.password import update_password
+
+	update_password(email, DEMO_PASSWORD)
+	return email
+
+
+def make_agencies():
+	for code, name, territory, city, mobile, phone, portal_user, technicians in AGENCIES:
+		if not frappe.db.exists("Service Agency", code):
+			agency = frappe.get_doc(
+				{
+					"doctype": "Service Agency",
+					"agency_code": code,
+					"agency_name": name,
+					"city": city,
+					"mobile_no": mobile,
+					"phone_no": phone,
+					"manager_name": name.split(" - ")[-1],
+					"territories": [{"territory": territory}],
+					"portal_users": [{"user": make_user(portal_user, name, mobile), "is_manager": 1}],
+				}
+			)
+			agency.insert(ignore_permissions=True)
+		if not frappe.db.get_value("Territory", territory, "default_service_agency"):
+			frappe.db.set_value("Territory", territory, "default_service_agency", code)
+		for index, (tech_name, tech_mobile) in enumerate(technicians, start=1):
+			if frappe.db.exists("Service Technician", {"mobile_no": "+98" + tech_mobile[1:]}):
+				continue
+			user = make_user(f"tech{index}.{code.lower()}@demo.zhira.ir", tech_name, tech_mobile)
+			frappe.get_doc(
+				{
+					"doctype": "Service Technician",
+					"full_name": tech_name,
+					"agency": code,
+					"mobile_no": tech_mobile,
+					"user": user,
+				}
+			).insert(ignore_permissions=True)
+
+
+def make_customers():
+	customer_group = frappe.db.get_single_value("Selling Settings", "customer_group") or root_of(
+		"Customer Group"
+	)
+	for name, mobile, phone, city, province, address_line in CUSTOMERS:
+		if frappe.db.exists("Customer", {"customer_name": name}):
+			continue
+		customer = frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Individual",
+				"customer_group": customer_group,
+				"territory": province,
+				"mobile_no": "+98" + mobile[1:],
+			}
+		).insert(ignore_permissions=True)
+		address = frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": name,
+				"address_type": "Billing",
+				"address_line1": address_line,
+				"city": city,
+				"state": province,
+				"country": "Iran",
+				"phone": "+98" + phone[1:],
+				"links": [{"link_doctype": "Customer", "link_name": customer.name}],
+			}
+		).insert(ignore_permissions=True)
+		customer.db_set("customer_primary_address", address.name)

@@ -1,0 +1,55 @@
+app_name = "zhira_after_sales"
+app_title = "Zhira After Sales"
+app_publisher = "Zhira After-Sales contributors"
+app_description = "After-sales service management for Iranian manufacturers and traders, on ERPNext"
+app_email = "dev@zhira.example"
+app_license = "mit"
+
+# "org/repo" form: a bare "erpnext" makes install-app ask api.github.com where the org is (fails offline)
+required_apps = ["frappe/erpnext"]
+export_python_type_annotations = True
+
+# Installation and setup
+after_install = "zhira_after_sales.setup.install.after_install"
+setup_wizard_complete = "zhira_after_sales.setup.install.after_setup_wizard"
+before_uninstall = "zhira_after_sales.setup.install.before_uninstall"
+after_uninstall = "zhira_after_sales.setup.install.after_uninstall"
+before_tests = "zhira_after_sales.setup.install.before_tests"
+
+# Print formats and SMS templates
+jinja = {
+	"filters": [
+		"zhira_after_sales.utils.jinja.jalali",
+		"zhira_after_sales.utils.jinja.jalali_datetime",
+		"zhira_after_sales.utils.jinja.jalali_long",
+		"zhira_after_sales.utils.jinja.persian_digits",
+		"zhira_after_sales.utils.jinja.latin_digits",
+		"zhira_after_sales.utils.jinja.phone_national",
+	],
+	"methods": [
+		"zhira_after_sales.utils.jinja.jalali",
+		"zhira_after_sales.utils.jinja.jalali_long",
+	],
+}
+
+# ERPNext documents
+doc_events = {
+	"Territory": {
+		"validate": "zhira_after_sales.after_sales_setup.territory.validate_territory",
+	},
+}
+
+# Least privilege for agency and technician users
+permission_query_conditions = {
+	"Service Agency": "zhira_after_sales.agency.permissions.agency_query_conditions",
+	"Service Technician": "zhira_after_sales.agency.permissions.technician_query_conditions",
+}
+has_permission = {
+	"Service Agency": "zhira_after_sales.agency.permissions.agency_has_permission",
+	"Service Technician": "zhira_after_sales.agency.permissions.technician_has_permission",
+}
+
+# Counting must respect the same narrowing as listing
+override_whitelisted_methods = {
+	"frappe.client.get_count": "zhira_after_sales.overrides.client.get_count",
+}

@@ -1,0 +1,108 @@
+"""Persian base data created on install. Every record can be edited or deleted afterwards; install
+only creates what is missing, so running it again changes nothing."""
+
+ROLES = (
+	# role, desk access
+	("After Sales Manager", 1),
+	("Reception Operator", 1),
+	("Service Agency", 0),
+	("Service Technician", 0),
+)
+
+SERVICE_TYPES = (
+	# name, code, requires_warranty, starts_warranty
+	("نصب", "INST", 0, 1),
+	("تعمیر گارانتی", "WREP", 1, 0),
+	("تعمیر آزاد", "PREP", 0, 0),
+	("سرویس دوره ای", "PERI", 0, 0),
+)
+
+# name, customer label, category, sms code, notify customer, colour, sort order, initial, next
+SERVICE_STATUSES = (
+	("ثبت شده", "درخواست شما ثبت شد", "Open", "", 1, "#5e64ff", 10, 1, ("ارجاع شده", "لغو شده")),
+	(
+		"ارجاع شده",
+		"به نمایندگی ارجاع شد",
+		"Open",
+		"",
+		1,
+		"#7575ff",
+		20,
+		0,
+		("پذیرفته شده", "در حال انجام", "لغو شده"),
+	),
+	(
+		"پذیرفته شده",
+		"نمایندگی درخواست را پذیرفت",
+		"In Progress",
+		"1",
+		0,
+		"#29cd42",
+		30,
+		0,
+		("در حال انجام", "در انتظار قطعه", "انجام شده", "لغو شده"),
+	),
+	(
+		"در حال انجام",
+		"در حال انجام",
+		"In Progress",
+		"2",
+		1,
+		"#ffa00a",
+		40,
+		0,
+		("در انتظار قطعه", "انجام شده", "لغو شده"),
+	),
+	(
+		"در انتظار قطعه",
+		"در انتظار قطعه",
+		"On Hold",
+		"3",
+		1,
+		"#ff5858",
+		50,
+		0,
+		("در حال انجام", "انجام شده", "لغو شده"),
+	),
+	("انجام شده", "خدمت انجام شد", "Completed", "4", 1, "#1f9d55", 60, 0, ("در حال انجام",)),
+	("لغو شده", "درخواست لغو شد", "Cancelled", "9", 1, "#8d99a6", 70, 0, ("ثبت شده",)),
+)
+
+# name, ISO 10002 stage, customer label, notify, sort order, colour
+COMPLAINT_STATUSES = (
+	("دریافت شده", "Received", "شکایت شما دریافت شد", 0, 10, "#5e64ff"),
+	("اعلام وصول شده", "Acknowledged", "دریافت شکایت شما تایید شد", 1, 20, "#7575ff"),
+	("ارزیابی شده", "Assessed", "شکایت شما ارزیابی شد", 0, 30, "#ffa00a"),
+	("در حال بررسی", "Investigating", "شکایت شما در حال بررسی است", 0, 40, "#ff8c00"),
+	("پاسخ داده شده", "Responded", "به شکایت شما پاسخ داده شد", 1, 50, "#29cd42"),
+	("بسته شده", "Closed", "شکایت شما بسته شد", 1, 60, "#1f9d55"),
+	("رد شده", "Rejected", "شکایت شما رد شد", 1, 70, "#8d99a6"),
+)
+
+# name, type, default penalty points
+COMPLAINT_FACTORS = (
+	("تاخیر در مراجعه تکنسین", "Agency", 5),
+	("رفتار نامناسب تکنسین", "Technician", 10),
+	("دریافت هزینه اضافی", "Agency", 15),
+	("تعمیر ناقص و مراجعه مجدد", "Agency", 8),
+	("عدم مراجعه در زمان مقرر", "Agency", 10),
+	("کیفیت محصول", "Product", 0),
+	("کمبود قطعه یدکی", "Spare Parts", 0),
+	("پاسخگویی مرکز تماس", "Head Office", 0),
+)
+
+# code, name, parent code, is group
+DEFECT_CODES = (
+	("GEN", "عیوب عمومی", None, 1),
+	("GEN-NOPWR", "روشن نمی‌شود", "GEN", 0),
+	("GEN-NOISE", "صدای غیرعادی", "GEN", 0),
+	("GEN-LEAK", "نشتی", "GEN", 0),
+	("GEN-BODY", "شکستگی یا آسیب بدنه", "GEN", 0),
+	("GEN-INSTALL", "نیاز به نصب یا راه‌اندازی", "GEN", 0),
+)
+
+AGENCY_CUSTOMER_GROUP = "نمایندگی‌های خدمات"
+AGENCY_SUPPLIER_GROUP = "نمایندگی‌های خدمات"
+CONSIGNMENT_GROUP = "انبار امانی نمایندگی‌ها"
+DEFECTIVE_GROUP = "انبار قطعات داغی نمایندگی‌ها"
+CONSIGNMENT_ACCOUNT = "موجودی امانی نزد نمایندگی‌ها"

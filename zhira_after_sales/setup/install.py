@@ -1,0 +1,347 @@
+"""Install, setup-wizard, test and uninstall hooks."""
+
+import frappe
+from frappe import _
+from frappe.database.database import savepoint
+
+from zhira_after_sales.after_sales_setup.provinces import PROVINCES
+from zhira_after_sales.setup import default_data as data
+from zhira_after_sales.setup.custom_fields import apply_custom_fields, remove_custom_fields
+
+COUNTRY_TERRITORY = "Iran"
+
+
+def after_install():
+	create_roles()
+	apply_custom_fields()
+	create_base_data()
+	create_territories()
+	company = frappe.defaults.get_global_default("company")
+	if company:
+		setup_company(company)
+
+
+def after_setup_wizard(args=None):
+	"""ERPNext's wizard has just created the company: finish what needs one."""
+	company = frappe.defaults.get_global_default("company")
+	if company:
+		setup_company(company)
+
+
+def before_tests():
+	"""A test site needs a company; a fresh one gets an Iranian company for the current Jalali
+	fiscal year (ERPNext refuses postings outside a fiscal year)."""
+	frappe.clear_cache()
+	if not frappe.db.a_row_exists("Company"):
+		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+		from zhira_after_sales.utils.jalali import year_of, year_range
+
+		fy_start, fy_end = year_range(year_of(frappe.utils.getdate()))
+		setup_complete(
+			{
+				"currency": "IRR",
+				"full_name": "Test User",
+				"company_name": "Zhira Test Company",
+				"company_abbr": "ZTC",
+				"timezone": "Asia/Tehran",
+				"country": "Iran",
+				"fy_start_date": str(fy_start),
+				"fy_end_date": str(fy_end),
+				"language": "english",
+				"email": "test@zhira.example",
+				"password": "test",
+				"chart_of_accounts": "Standard",
+			}
+		)
+	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	setup_company(company)
+	frappe.db.commit()  # nosemgrep: test setup runs outside any request
+
+
+# --- roles and base data ----------------------------------------------------------------------
+
+
+def create_roles():
+	for role_name, desk_access in data.ROLES:
+		if frappe.db.exists("Role", role_name):
+			frappe.db.set_value("Role", role_name, "desk_access", desk_access)
+			continue
+		frappe.get_doc({"doctype": "Role", "role_name": role_name, "desk_access": desk_access}).insert(
+			ignore_permissions=True
+		)
+
+
+def insert_if_missing(doctype: str, name: str, values: dict):
+	if frappe.db.exists(doctype, name):
+		return
+	doc = frappe.get_doc({"doctype": doctype, **values})
+	doc.flags.ignore_permissions = True
+	doc.insert()
+
+
+def create_base_data():
+	for name, code, requires_warranty, starts_warranty in data.SERVICE_TYPES:
+		insert_if_missing(
+			"Service Type",
+			name,
+			{
+				"service_type_name": name,
+				"code": code,
+				"requires_warranty": requires_warranty,
+				"starts_warranty": starts_warranty,
+			},
+		)
+
+	# statuses first without transitions (they reference each other), then the transitions
+	for name, label, category, sms_code, notify, color, order, initial, _next in data.SERVICE_STATUSES:
+		insert_if_missing(
+			"Service Status",
+			name,
+			{
+				"status_name": name,
+				"customer_label": label,
+				"category": category,
+				"sms_code": sms_code,
+				"notify_customer": notify,
+				"color": color,
+				"sort_order": order,
+				"is_initial": initial,
+			},
+		)
+	for name, *_rest, allowed in data.SERVICE_STATUSES:
+		status = frappe.get_doc("Service Status", name)
+		if status.allowed_next:
+			continue
+		for target in allowed:
+			status.append("allowed_next", {"status": target})
+		status.save(ignore_permissions=True)
+
+	for name, stage, label, notify, order, color in data.COMPLAINT_STATUSES:
+		insert_if_missing(
+			"Complaint Status",
+			name,
+			{
+				"status_name": name,
+				"iso_stage": stage,
+				"customer_label": label,
+				"notify_customer": notify,
+				"sort_order": order,
+				"color": color,
+			},
+		)
+
+	for name, factor_type, points in data.COMPLAINT_FACTORS:
+		insert_if_missing(
+			"Complaint Factor",
+			name,
+			{"factor_name": name, "factor_type": factor_type, "default_penalty_points": points},
+		)
+
+	for code, name, parent, is_group in data.DEFECT_CODES:
+		insert_if_missing(
+			"Defect Code",
+			code,
+			{"code": code, "defect_name": name, "parent_defect_code": parent, "is_group": is_group},
+		)
+
+	settings = frappe.get_single("After Sales Settings")
+	if not settings.default_service_status:
+		settings.default_service_status = frappe.db.get_value("Service Status", {"is_initial": 1})
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+# --- territories ------------------------------------------------------------------------------
+
+
+def territory_root() -> str:
+	root = frappe.db.get_value("Territory", {"parent_territory": ("in", ("", None)), "is_group": 1})
+	if root:
+		return root
+	return (
+		frappe.get_doc({"doctype": "Territory", "territory_name": _("All Territories"), "is_group": 1})
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def create_territories():
+	"""Iran under the root territory and its 31 provinces under Iran, each with its area code."""
+	if not frappe.db.exists("Territory", COUNTRY_TERRITORY):
+		frappe.get_doc(
+			{
+				"doctype": "Territory",
+				"territory_name": COUNTRY_TERRITORY,
+				"parent_territory": territory_root(),
+				"is_group": 1,
+			}
+		).insert(ignore_permissions=True)
+	elif not frappe.db.get_value("Territory", COUNTRY_TERRITORY, "is_group"):
+		frappe.db.set_value("Territory", COUNTRY_TERRITORY, "is_group", 1)
+
+	for province in PROVINCES:
+		if frappe.db.exists("Territory", province.name_fa):
+			if not frappe.db.get_value("Territory", province.name_fa, "phone_area_code"):
+				frappe.db.set_value("Territory", province.name_fa, "phone_area_code", province.area_code)
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Territory",
+				"territory_name": province.name_fa,
+				"parent_territory": COUNTRY_TERRITORY,
+				"is_group": 1,
+				"phone_area_code": province.area_code,
+			}
+		).insert(ignore_permissions=True)
+
+	settings = frappe.get_single("After Sales Settings")
+	if not settings.country_territory:
+		settings.country_territory = COUNTRY_TERRITORY
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+# --- company-level setup ----------------------------------------------------------------------
+
+
+def setup_company(company: str):
+	"""Groups, warehouses and accounting settings agencies need; idempotent."""
+	settings = frappe.get_single("After Sales Settings")
+	settings.company = settings.company or company
+	settings.agency_customer_group = settings.agency_customer_group or ensure_group(
+		"Customer Group", data.AGENCY_CUSTOMER_GROUP
+	)
+	settings.agency_supplier_group = settings.agency_supplier_group or ensure_group(
+		"Supplier Group", data.AGENCY_SUPPLIER_GROUP
+	)
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	if not settings.parts_warehouse and frappe.db.exists("Warehouse", f"Stores - {abbr}"):
+		settings.parts_warehouse = f"Stores - {abbr}"
+	settings.flags.ignore_permissions = True
+	settings.save()
+	ensure_agency_warehouse_groups(company)
+	enable_common_party_accounting()
+
+
+def ensure_group(doctype: str, name: str) -> str:
+	if frappe.db.exists(doctype, name):
+		return name
+	meta = frappe.get_meta(doctype)
+	parent_field = meta.nsm_parent_field
+	root = frappe.db.get_value(doctype, {parent_field: ("in", ("", None)), "is_group": 1})
+	name_field = meta.autoname.replace("field:", "") if (meta.autoname or "").startswith("field:") else None
+	name_field = name_field or frappe.scrub(doctype) + "_name"
+	doc = frappe.get_doc({"doctype": doctype, name_field: name, parent_field: root, "is_group": 0})
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def ensure_agency_warehouse_groups(company: str):
+	"""Group warehouses under which every agency gets its consignment (امانی) and defective (داغی)
+	warehouse. The consignment group carries its own stock account, so the balance sheet shows
+	stock held at agencies."""
+	settings = frappe.get_single("After Sales Settings")
+	changed = False
+	for fieldname, label, account in (
+		("consignment_parent_warehouse", data.CONSIGNMENT_GROUP, ensure_consignment_account(company)),
+		("defective_parent_warehouse", data.DEFECTIVE_GROUP, None),
+	):
+		current = settings.get(fieldname)
+		if current and frappe.db.get_value("Warehouse", current, "company") == company:
+			continue
+		settings.set(fieldname, ensure_group_warehouse(company, label, account))
+		changed = True
+	if changed:
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+def ensure_group_warehouse(company: str, warehouse_name: str, account: str | None) -> str:
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	name = f"{warehouse_name} - {abbr}"
+	if frappe.db.exists("Warehouse", name):
+		return name
+	root = frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ("in", ("", None))}
+	)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Warehouse",
+			"warehouse_name": warehouse_name,
+			"company": company,
+			"is_group": 1,
+			"parent_warehouse": root,
+			"account": account,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def ensure_consignment_account(company: str) -> str | None:
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	name = f"{data.CONSIGNMENT_ACCOUNT} - {abbr}"
+	if frappe.db.exists("Account", name):
+		return name
+	parent = frappe.db.get_value(
+		"Account", {"company": company, "account_type": "Stock", "is_group": 1}, "name", order_by="lft"
+	)
+	if not parent:
+		return None
+	doc = frappe.get_doc(
+		{
+			"doctype": "Account",
+			"account_name": data.CONSIGNMENT_ACCOUNT,
+			"parent_account": parent,
+			"company": company,
+			"account_type": "Stock",
+			"is_group": 0,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def enable_common_party_accounting():
+	"""One running balance per agency: its Customer and Supplier invoices are netted. Saved as a
+	document so ERPNext also writes its system default."""
+	accounts = frappe.get_single("Accounts Settings")
+	if accounts.enable_common_party_accounting:
+		return
+	accounts.enable_common_party_accounting = 1
+	accounts.flags.ignore_permissions = True
+	accounts.save()
+
+
+# --- uninstall --------------------------------------------------------------------------------
+
+
+def before_uninstall():
+	remove_custom_fields()
+
+
+def after_uninstall():
+	"""Remove what install added that nothing else has come to use. Agencies' Customers,
+	Suppliers, Party Links and warehouses stay: they carry ledger entries. Runs after Frappe has
+	dropped this app's DocTypes, so nothing of ours still links to these records."""
+	for province in PROVINCES:
+		delete_if_unused("Territory", province.name_fa)
+	for doctype, name in (
+		("Customer Group", data.AGENCY_CUSTOMER_GROUP),
+		("Supplier Group", data.AGENCY_SUPPLIER_GROUP),
+	):
+		delete_if_unused(doctype, name)
+	for role_name, _desk in data.ROLES:
+		frappe.db.delete("Has Role", {"role": role_name})
+		frappe.db.delete("Custom DocPerm", {"role": role_name})
+		delete_if_unused("Role", role_name)
+	frappe.db.commit()  # nosemgrep: uninstall runs outside any request
+
+
+def delete_if_unused(doctype: str, name: str):
+	"""Delete a record unless other records link to it (then it stays, silently)."""
+	if not frappe.db.exists(doctype, name):
+		return
+	with savepoint(catch=(frappe.LinkExistsError, frappe.ValidationError)):
+		frappe.delete_doc(doctype, name, ignore_permissions=True, force=False)
