@@ -1,0 +1,56 @@
+"""After `bench uninstall-app zhira_after_sales`: nothing the app installed may remain.
+
+<bench>/env/bin/python .ci/check_uninstalled.py <bench> <site>
+"""
+
+import os
+import sys
+
+bench, site = sys.argv[1], sys.argv[2]
+os.chdir(os.path.join(bench, "sites"))
+sys.path.insert(0, os.path.join(bench, "apps", "frappe"))
+
+import frappe
+
+frappe.init(site=site, sites_path=".")
+frappe.connect()
+
+MODULES = ("After Sales Setup", "Service Desk", "Warranty", "Agency", "Customer Care", "Messaging")
+ROLES = ("After Sales Manager", "Reception Operator", "Service Agency", "Service Technician")
+problems = []
+if "zhira_after_sales" in frappe.get_installed_apps():
+	problems.append("still listed in installed apps")
+for module in MODULES:
+	if frappe.db.exists("Module Def", module):
+		problems.append(f"Module Def {module} remains")
+	doctypes = frappe.get_all("DocType", {"module": module}, pluck="name")
+	if doctypes:
+		problems.append(f"DocTypes of {module} remain: {doctypes}")
+for table in ("tabService Agency", "tabService Status", "tabService Rate"):
+	if frappe.db.sql("show tables like %s", table):
+		problems.append(f"table {table} remains")
+fields = frappe.get_all(
+	"Custom Field",
+	{"dt": "Territory", "fieldname": ("in", ("phone_area_code", "default_service_agency"))},
+	pluck="name",
+)
+if fields:
+	problems.append(f"custom fields remain: {fields}")
+if frappe.db.has_column("Territory", "phone_area_code") and frappe.get_meta("Territory").has_field(
+	"phone_area_code"
+):
+	problems.append("Territory meta still has phone_area_code")
+for role in ROLES:
+	if frappe.db.exists("Role", role):
+		problems.append(f"role {role} remains")
+provinces = frappe.get_all(
+	"Territory", {"parent_territory": "Iran", "name": ("in", ("تهران", "اصفهان", "فارس"))}, pluck="name"
+)
+if provinces:
+	problems.append(f"province territories remain: {provinces}")
+
+frappe.destroy()
+for problem in problems:
+	print(problem)
+print("clean" if not problems else f"{len(problems)} leftover(s)")
+sys.exit(1 if problems else 0)
