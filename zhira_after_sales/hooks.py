@@ -9,6 +9,9 @@ app_license = "mit"
 required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 
+# Desk assets
+app_include_css = "zhira_after_sales.bundle.css"
+
 # Installation and setup
 after_install = "zhira_after_sales.setup.install.after_install"
 setup_wizard_complete = "zhira_after_sales.setup.install.after_setup_wizard"
