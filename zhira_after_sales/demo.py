@@ -152,6 +152,7 @@ def setup():
 	make_rates()
 	make_agencies()
 	make_customers()
+	make_receptions()
 	frappe.db.commit()  # nosemgrep: a bench command, not a request
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
 
@@ -352,3 +353,47 @@ def make_customers():
 			}
 		).insert(ignore_permissions=True)
 		customer.db_set("customer_primary_address", address.name)
+
+
+# customer index, [(device code, serial index or None, service type, defects)], channel
+RECEPTIONS = (
+	(0, [("ZH-WH50", 1, "تعمیر آزاد", "WH-NOFIRE")], "Phone"),
+	(1, [("ZH-CL35", 2, "نصب", ""), ("ZH-WH80", 3, "تعمیر آزاد", "WH-NOHOT")], "Phone"),
+	(2, [("ZH-BL24", 4, "تعمیر آزاد", "BL-PRESSURE, BL-IGNITION")], "Walk-in"),
+	(3, [("ZH-CL55", 5, "سرویس دوره ای", "")], "Web"),
+	(4, [("ZH-WH50", 6, "نصب", "")], "Phone"),
+	(5, [("ZH-CL35", 7, "تعمیر آزاد", "CL-PUMP")], "Phone"),
+	(6, [("ZH-BL24", 8, "تعمیر آزاد", "BL-RADIATOR")], "SMS"),
+	(7, [("ZH-WH80", None, "نصب", "")], "Phone"),
+)
+
+
+def make_receptions():
+	"""A few receptions in different provinces, referred to their territory's agency."""
+	if frappe.db.count("Service Reception"):
+		return
+	for customer_index, devices, channel in RECEPTIONS:
+		name, mobile, phone, city, _province, address_line = CUSTOMERS[customer_index]
+		rows = []
+		for code, serial_index, service_type, defects in devices:
+			prefix = next(series for c, _n, _g, series, _v, _p in DEVICES if c == code).split("-")[0]
+			rows.append(
+				{
+					"item": code,
+					"serial_no": f"{prefix}-{serial_index:05d}" if serial_index else None,
+					"service_type": service_type,
+					"declared_defects": defects,
+				}
+			)
+		frappe.get_doc(
+			{
+				"doctype": "Service Reception",
+				"channel": channel,
+				"mobile_no": mobile,
+				"customer_name": name,
+				"phone_no": phone,
+				"city": city,
+				"address_line": address_line,
+				"devices": rows,
+			}
+		).insert(ignore_permissions=True)

@@ -29,3 +29,23 @@ class AgencyUserConflictError(frappe.ValidationError):
 
 class AgencySetupError(frappe.ValidationError):
 	pass
+
+
+class ReceptionError(frappe.ValidationError):
+	pass
+
+
+class StatusTransitionError(frappe.ValidationError):
+	pass
+
+
+class SerialOwnershipError(frappe.ValidationError):
+	pass
+
+
+class InvalidTrackingCodeError(frappe.ValidationError):
+	pass
+
+
+class NotAssignedError(frappe.PermissionError):
+	pass

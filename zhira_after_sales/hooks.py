@@ -44,10 +44,12 @@ doc_events = {
 
 # Least privilege for agency and technician users
 permission_query_conditions = {
+	"Service Reception": "zhira_after_sales.service_desk.permissions.reception_query_conditions",
 	"Service Agency": "zhira_after_sales.agency.permissions.agency_query_conditions",
 	"Service Technician": "zhira_after_sales.agency.permissions.technician_query_conditions",
 }
 has_permission = {
+	"Service Reception": "zhira_after_sales.service_desk.permissions.reception_has_permission",
 	"Service Agency": "zhira_after_sales.agency.permissions.agency_has_permission",
 	"Service Technician": "zhira_after_sales.agency.permissions.technician_has_permission",
 }

@@ -68,6 +68,8 @@ SERVICE_STATUSES = (
 	("لغو شده", "درخواست لغو شد", "Cancelled", "9", 1, "#8d99a6", 70, 0, ("ثبت شده",)),
 )
 
+REFERRAL_STATUS = "ارجاع شده"
+
 # name, ISO 10002 stage, customer label, notify, sort order, colour
 COMPLAINT_STATUSES = (
 	("دریافت شده", "Received", "شکایت شما دریافت شد", 0, 10, "#5e64ff"),

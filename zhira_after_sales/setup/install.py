@@ -148,8 +148,11 @@ def create_base_data():
 	settings = frappe.get_single("After Sales Settings")
 	if not settings.default_service_status:
 		settings.default_service_status = frappe.db.get_value("Service Status", {"is_initial": 1})
-		settings.flags.ignore_permissions = True
-		settings.save()
+	if not settings.referral_status and frappe.db.exists("Service Status", data.REFERRAL_STATUS):
+		settings.referral_status = data.REFERRAL_STATUS
+		settings.auto_refer = 1
+	settings.flags.ignore_permissions = True
+	settings.save()
 
 
 # --- territories ------------------------------------------------------------------------------

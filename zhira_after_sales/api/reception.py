@@ -1,0 +1,52 @@
+"""Endpoints of the fast reception form."""
+
+import frappe
+
+from zhira_after_sales.after_sales_setup.doctype.defect_code.defect_code import (
+	get_defect_codes_for_item_group,
+)
+from zhira_after_sales.service_desk.customers import customer_devices, find_customers_by_mobile
+from zhira_after_sales.utils.phone import try_parse
+
+
+@frappe.whitelist()
+def lookup_mobile(mobile_no: str) -> dict:
+	"""What the operator sees after typing a mobile number: its E.164 form, the matching customer
+	(most recent first) and their devices, and their open receptions."""
+	frappe.has_permission("Service Reception", "create", throw=True)
+	phone = try_parse(mobile_no)
+	result = {
+		"valid": bool(phone and phone.is_mobile),
+		"e164": phone.e164 if phone else None,
+		"customers": [],
+	}
+	if not result["valid"]:
+		return result
+	for customer in find_customers_by_mobile(phone.e164)[:5]:
+		details = frappe.db.get_value(
+			"Customer",
+			customer,
+			["name", "customer_name", "territory", "customer_primary_address"],
+			as_dict=True,
+		)
+		details["devices"] = customer_devices(customer)
+		details["open_receptions"] = frappe.get_all(
+			"Service Reception",
+			filters={"customer": customer, "closed_on": ("is", "not set")},
+			fields=["name", "tracking_code", "status", "received_on"],
+			order_by="received_on desc",
+			limit=5,
+		)
+		if details.customer_primary_address:
+			details["address"] = frappe.db.get_value(
+				"Address", details.customer_primary_address, ["address_line1", "city", "phone"], as_dict=True
+			)
+		result["customers"].append(details)
+	return result
+
+
+@frappe.whitelist()
+def defects_for_item(item: str) -> list[dict]:
+	"""Defect codes a device of this model can be declared with."""
+	frappe.has_permission("Defect Code", "read", throw=True)
+	return get_defect_codes_for_item_group(frappe.db.get_value("Item", item, "item_group"))

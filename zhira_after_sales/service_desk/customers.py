@@ -1,0 +1,99 @@
+"""Finding a customer by the mobile number an operator types, and creating one (with Contact and
+Address) when none matches."""
+
+import frappe
+from frappe import _
+
+from zhira_after_sales.utils.phone import IranPhone, try_parse
+
+
+def phone_variants(phone: IranPhone) -> list[str]:
+	"""The forms an Iranian number may already be stored in (ERPNext data predates this app)."""
+	nsn = phone.e164[3:]
+	return list(dict.fromkeys([phone.e164, "0" + nsn, nsn, "98" + nsn, "0098" + nsn, phone.national]))
+
+
+def find_customers_by_mobile(mobile: str) -> list[str]:
+	"""Customers whose mobile (on the Customer or on a linked Contact) is this number, most
+	recently changed first."""
+	phone = try_parse(mobile)
+	if not phone:
+		return []
+	variants = phone_variants(phone)
+	customers = frappe.get_all(
+		"Customer",
+		filters={"mobile_no": ("in", variants), "disabled": 0},
+		pluck="name",
+		order_by="modified desc",
+	)
+	contact_phone = frappe.qb.DocType("Contact Phone")
+	link = frappe.qb.DocType("Dynamic Link")
+	linked = (
+		frappe.qb.from_(contact_phone)
+		.join(link)
+		.on((link.parent == contact_phone.parent) & (link.parenttype == "Contact"))
+		.select(link.link_name)
+		.distinct()
+		.where(contact_phone.phone.isin(variants))
+		.where(link.link_doctype == "Customer")
+		.run(pluck=True)
+	)
+	return list(dict.fromkeys(customers + linked))
+
+
+def customer_devices(customer: str) -> list[dict]:
+	return frappe.get_all(
+		"Customer Device",
+		filters={"customer": customer, "status": "In Use"},
+		fields=["name", "item", "item_name", "item_group", "serial_no", "installed_on", "sold_on"],
+		order_by="modified desc",
+	)
+
+
+def create_customer(reception) -> str:
+	"""A Customer with a Contact (mobile) and, when an address was given, an Address."""
+	from zhira_after_sales.agency.setup_parties import default_group
+
+	customer = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": reception.customer_name,
+			"customer_type": "Individual",
+			"customer_group": frappe.db.get_single_value("Selling Settings", "customer_group")
+			or default_group("Customer Group"),
+			"territory": reception.territory or default_group("Territory"),
+			"mobile_no": reception.mobile_no,  # ERPNext makes the primary Contact from it
+		}
+	)
+	customer.flags.ignore_permissions = True
+	customer.insert()
+	reception.customer = customer.name
+	reception.contact = frappe.db.get_value("Customer", customer.name, "customer_primary_contact")
+	if reception.contact and reception.phone_no:
+		contact = frappe.get_doc("Contact", reception.contact)
+		contact.add_phone(reception.phone_no, is_primary_phone=1)
+		contact.flags.ignore_permissions = True
+		contact.save()
+	if reception.address_line or reception.city:
+		reception.address = create_address(reception)
+		frappe.db.set_value("Customer", customer.name, "customer_primary_address", reception.address)
+	return customer.name
+
+
+def create_address(reception) -> str:
+	address = frappe.get_doc(
+		{
+			"doctype": "Address",
+			"address_title": reception.customer_name,
+			"address_type": "Billing",
+			"address_line1": reception.address_line or reception.city,
+			"city": reception.city or reception.territory or _("Unknown"),
+			"state": reception.territory,
+			"country": "Iran",
+			"phone": reception.phone_no,
+			"links": [{"link_doctype": "Customer", "link_name": reception.customer}],
+		}
+	)
+	address.flags.ignore_permissions = True
+	address.insert()
+	return address.name

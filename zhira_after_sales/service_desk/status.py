@@ -1,0 +1,60 @@
+"""Service statuses of a reception: the one rule (only transitions a status allows), and the log.
+
+Statuses are base data (Service Status): names, categories and `allowed_next` are the user's, not
+the code's. Every change, from any source, goes through `move()` and leaves a Status Log row.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_allowed_next
+from zhira_after_sales.exceptions import StatusTransitionError
+
+SOURCES = ("desk", "portal", "app", "sms", "system")
+CLOSED_CATEGORIES = ("Completed", "Cancelled")
+
+
+def category_of(status: str | None) -> str | None:
+	return frappe.get_cached_value("Service Status", status, "category") if status else None
+
+
+def check_transition(current: str | None, target: str):
+	if not frappe.db.exists("Service Status", target):
+		frappe.throw(_("Status {0} does not exist.").format(frappe.bold(target)), exc=StatusTransitionError)
+	if not frappe.get_cached_value("Service Status", target, "is_active"):
+		frappe.throw(_("Status {0} is inactive.").format(frappe.bold(target)), exc=StatusTransitionError)
+	if current and target not in get_allowed_next(current):
+		allowed = ", ".join(get_allowed_next(current)) or _("none")
+		frappe.throw(
+			_("A reception in status {0} cannot move to {1}. Allowed next statuses: {2}.").format(
+				frappe.bold(current), frappe.bold(target), allowed
+			),
+			exc=StatusTransitionError,
+			title=_("Status not allowed"),
+		)
+
+
+def move(doc, target: str, source: str = "desk", note: str | None = None, previous: str | None = None):
+	"""Set `doc.status` to `target` if the current status allows it, log it and set closed_on.
+	`previous` is the status the change starts from when doc.status was already overwritten."""
+	if source not in SOURCES:
+		frappe.throw(_("Unknown status source {0}.").format(source))
+	current = previous if previous is not None else doc.status
+	if current == target:
+		return
+	check_transition(current, target)
+	doc.status = target
+	doc.append(
+		"status_log",
+		{
+			"status": target,
+			"previous_status": current,
+			"at": now_datetime(),
+			"by": frappe.session.user,
+			"source": source,
+			"note": note,
+		},
+	)
+	doc.closed_on = now_datetime() if category_of(target) in CLOSED_CATEGORIES else None
+	doc.flags.status_changed = (current, target, source)
