@@ -35,6 +35,16 @@ jinja = {
 	],
 }
 
+# Global search (the awesome bar) finds receptions by tracking code, mobile, landline, serial, name
+global_search_doctypes = {
+	"Default": [
+		{"doctype": "Service Reception"},
+		{"doctype": "Customer Device"},
+		{"doctype": "Service Agency"},
+		{"doctype": "Service Technician"},
+	]
+}
+
 # ERPNext documents
 doc_events = {
 	"Territory": {

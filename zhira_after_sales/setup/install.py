@@ -16,6 +16,7 @@ def after_install():
 	apply_custom_fields()
 	create_base_data()
 	create_territories()
+	allow_in_global_search()
 	company = frappe.defaults.get_global_default("company")
 	if company:
 		setup_company(company)
@@ -153,6 +154,22 @@ def create_base_data():
 		settings.auto_refer = 1
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+def allow_in_global_search():
+	"""Add this app's searchable DocTypes to Global Search Settings, keeping the site's own list."""
+	settings = frappe.get_single("Global Search Settings")
+	allowed = {row.document_type for row in settings.allowed_in_global_search}
+	wanted = [
+		row["doctype"]
+		for row in frappe.get_hooks("global_search_doctypes", app_name="zhira_after_sales")["Default"]
+	]
+	missing = [doctype for doctype in wanted if doctype not in allowed]
+	if not missing:
+		return
+	for doctype in missing:
+		settings.append("allowed_in_global_search", {"document_type": doctype})
+	settings.save(ignore_permissions=True)
 
 
 # --- territories ------------------------------------------------------------------------------

@@ -65,8 +65,10 @@ class ServiceReception(Document):
 
 	def normalize_inputs(self):
 		normalize_text_fields(self, "customer_name", "city", "address_line", "notes")
-		parse_phone_field(self, "mobile_no", kind="mobile")
-		parse_phone_field(self, "phone_no", kind="any")
+		mobile = parse_phone_field(self, "mobile_no", kind="mobile")
+		landline = parse_phone_field(self, "phone_no", kind="any")
+		# global search matches words: keep the numbers also as people type them (0912..., 021...)
+		self.phone_search = " ".join(p.compact_national for p in (mobile, landline) if p) or None
 
 	def set_territory_from_landline(self):
 		"""The landline's area code picks the province unless the operator chose a territory."""

@@ -224,6 +224,18 @@ class TestServiceReception(FrappeTestCase):
 		self.assertIsNone(reception.referrals[1].ended_on)
 		self.assertEqual(reception.referrals[1].assignment, "By Hand")
 
+	def test_global_search_finds_a_reception_by_tracking_code_mobile_and_serial(self):
+		from frappe.utils.global_search import search, sync_global_search
+
+		reception = new_reception(
+			mobile="09125550040",
+			devices=[{"item": self.heater, "serial_no": "ZT-GLOBAL-77", "service_type": REPAIR}],
+		).insert()
+		sync_global_search()
+		for text in (reception.tracking_code, "09125550040", "ZT-GLOBAL-77"):
+			found = [r.name for r in search(text, doctype="Service Reception")]
+			self.assertIn(reception.name, found, text)
+
 	def test_register_lists_one_row_per_device_with_filters(self):
 		reception = new_reception(
 			phone_no="031-32221111",
