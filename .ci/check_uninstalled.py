@@ -43,6 +43,13 @@ if frappe.db.has_column("Territory", "phone_area_code") and frappe.get_meta("Ter
 for role in ROLES:
 	if frappe.db.exists("Role", role):
 		problems.append(f"role {role} remains")
+searchable = frappe.get_all(
+	"Global Search DocType",
+	{"parent": "Global Search Settings", "document_type": ("in", ("Service Reception", "Customer Device"))},
+	pluck="document_type",
+)
+if searchable:
+	problems.append(f"still in Global Search Settings: {searchable}")
 provinces = frappe.get_all(
 	"Territory", {"parent_territory": "Iran", "name": ("in", ("تهران", "اصفهان", "فارس"))}, pluck="name"
 )

@@ -339,6 +339,20 @@ def enable_common_party_accounting():
 
 def before_uninstall():
 	remove_custom_fields()
+	remove_from_global_search()
+
+
+def remove_from_global_search():
+	ours = {
+		row["doctype"]
+		for row in frappe.get_hooks("global_search_doctypes", app_name="zhira_after_sales")["Default"]
+	}
+	settings = frappe.get_single("Global Search Settings")
+	rows = [row for row in settings.allowed_in_global_search if row.document_type not in ours]
+	if len(rows) != len(settings.allowed_in_global_search):
+		settings.allowed_in_global_search = rows
+		settings.save(ignore_permissions=True)
+	frappe.db.delete("__global_search", {"doctype": ("in", list(ours))})
 
 
 def after_uninstall():
