@@ -370,10 +370,10 @@ RECEPTIONS = (
 
 def make_receptions():
 	"""A few receptions in different provinces, referred to their territory's agency."""
-	if frappe.db.count("Service Reception"):
-		return
 	for customer_index, devices, channel in RECEPTIONS:
 		name, mobile, phone, city, _province, address_line = CUSTOMERS[customer_index]
+		if frappe.db.exists("Service Reception", {"mobile_no": "+98" + mobile[1:], "channel": channel}):
+			continue
 		rows = []
 		for code, serial_index, service_type, defects in devices:
 			prefix = next(series for c, _n, _g, series, _v, _p in DEVICES if c == code).split("-")[0]

@@ -399,4 +399,5 @@ def technician_users(technician: str | None) -> list[str]:
 
 def on_doctype_update():
 	frappe.db.add_index("Service Reception", ["service_agency", "status"])
+	frappe.db.add_index("Service Reception", ["service_agency", "received_on"])
 	frappe.db.add_index("Service Reception", ["customer", "received_on"])

@@ -1,0 +1,40 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from zhira_after_sales import demo
+from zhira_after_sales.tests.factories import TEST_IGNORE
+
+test_ignore = TEST_IGNORE
+
+COUNTED = (
+	"Item",
+	"Serial No",
+	"Defect Code",
+	"Service Rate",
+	"Service Agency",
+	"Service Technician",
+	"Customer",
+	"Address",
+	"Service Reception",
+	"Customer Device",
+	"Stock Entry",
+)
+
+
+class TestDemoData(FrappeTestCase):
+	def test_demo_fills_the_site_and_a_second_run_adds_nothing(self):
+		demo.setup()
+		first = {doctype: frappe.db.count(doctype) for doctype in COUNTED}
+		demo.setup()
+		self.assertEqual({doctype: frappe.db.count(doctype) for doctype in COUNTED}, first)
+		self.assertGreaterEqual(frappe.db.count("Service Agency", {"agency_code": ("like", "%-01")}), 5)
+		self.assertEqual(frappe.db.get_value("Territory", "اصفهان", "default_service_agency"), "ISF-01")
+		self.assertEqual(
+			frappe.db.count("Serial No", {"item_code": "ZH-WH50", "status": "Active"}) >= 10, True
+		)
+		reception = frappe.get_doc("Service Reception", {"customer_name": "زهرا کاظمی"})
+		self.assertEqual((reception.territory, reception.service_agency), ("اصفهان", "ISF-01"))
+		self.assertIn("BL-PRESSURE", reception.devices[0].declared_defects)
