@@ -118,7 +118,7 @@ def measure(repeats: int) -> list[tuple]:
 		as_dict=True,
 	)[0]
 	agency = sample.service_agency
-	month_start = get_datetime("2025-06-22")
+	month_start = get_datetime("2024-09-22")  # 1 Mehr 1403
 	queries = [
 		(
 			"by tracking code",
@@ -158,4 +158,45 @@ def measure(repeats: int) -> list[tuple]:
 		median, p95 = timed(lambda sql=sql, values=values: frappe.db.sql(sql, values), repeats)
 		key, examined = plan(sql, values)
 		results.append((label, median, p95, key, examined))
+	results.extend(measure_as_agency_user(agency, repeats))
 	return results
+
+
+def measure_as_agency_user(agency: str, repeats: int) -> list[tuple]:
+	"""The list view an agency user opens: Frappe's permission-aware list and count, with this
+	app's permission_query_conditions, as a real portal user of a real agency."""
+	from zhira_after_sales.tests.factories import make_agency, make_user
+
+	user = make_user("bench.agency@example.com")
+	if not frappe.db.exists("Service Agency", agency):
+		make_agency(agency, "Benchmark Agency", users=(user,))
+		frappe.db.commit()  # nosemgrep: a benchmark command
+	frappe.set_user(user)
+	try:
+		list_view = timed(
+			lambda: frappe.get_list(
+				"Service Reception",
+				fields=["name", "tracking_code", "status", "customer_name"],
+				order_by="received_on desc",
+				limit_page_length=20,
+			),
+			repeats,
+		)
+		count = timed(
+			lambda: frappe.get_list(
+				"Service Reception", fields=["count(*) as total"], limit_page_length=0, order_by=None
+			),
+			repeats,
+		)
+		visible = frappe.get_list("Service Reception", fields=["count(*) as total"], order_by=None)[0].total
+	finally:
+		frappe.set_user("Administrator")
+	return [
+		(
+			"agency user's list view (get_list, 20 rows)",
+			*list_view,
+			"permission query",
+			f"{visible:,} visible",
+		),
+		("agency user's list count (get_list count)", *count, "permission query", f"{visible:,} visible"),
+	]
