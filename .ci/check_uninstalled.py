@@ -50,6 +50,11 @@ searchable = frappe.get_all(
 )
 if searchable:
 	problems.append(f"still in Global Search Settings: {searchable}")
+leftover_perms = frappe.get_all(
+	"Custom DocPerm", {"parent": ("in", ("Item", "Territory", "Customer", "Serial No"))}, ["parent", "role"]
+)
+if leftover_perms:
+	problems.append(f"Custom DocPerm rows remain (a fresh site has none): {leftover_perms}")
 provinces = frappe.get_all(
 	"Territory", {"parent_territory": "Iran", "name": ("in", ("تهران", "اصفهان", "فارس"))}, pluck="name"
 )

@@ -108,3 +108,18 @@ AGENCY_SUPPLIER_GROUP = "نمایندگی‌های خدمات"
 CONSIGNMENT_GROUP = "انبار امانی نمایندگی‌ها"
 DEFECTIVE_GROUP = "انبار قطعات داغی نمایندگی‌ها"
 CONSIGNMENT_ACCOUNT = "موجودی امانی نزد نمایندگی‌ها"
+
+# ERPNext DocTypes the app's desk roles must read (or write) to work: picking models and serials in a
+# reception, opening the customer, setting a territory's area code and default agency.
+PLATFORM_PERMISSIONS = {
+	"Reception Operator": {
+		"read": ("Item", "Item Group", "Brand", "Customer", "Contact", "Address", "Territory", "Serial No"),
+	},
+	"After Sales Manager": {
+		"read": (
+			"Item", "Item Group", "Brand", "Customer", "Customer Group", "Contact", "Address", "Serial No",
+			"Supplier", "Supplier Group", "Warehouse", "Company", "Party Link",
+		),
+		"write": ("Territory",),
+	},
+}  # fmt: skip

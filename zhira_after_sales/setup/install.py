@@ -13,6 +13,7 @@ COUNTRY_TERRITORY = "Iran"
 
 def after_install():
 	create_roles()
+	grant_platform_permissions()
 	apply_custom_fields()
 	create_base_data()
 	create_territories()
@@ -71,6 +72,38 @@ def create_roles():
 		frappe.get_doc({"doctype": "Role", "role_name": role_name, "desk_access": desk_access}).insert(
 			ignore_permissions=True
 		)
+
+
+def grant_platform_permissions():
+	"""Role permissions on ERPNext DocTypes, as Custom DocPerm rows (the desk's Role Permissions
+	Manager shows and edits them)."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for role, grants in data.PLATFORM_PERMISSIONS.items():
+		for ptype, doctypes in grants.items():
+			for doctype in doctypes:
+				if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+					add_permission(doctype, role, 0, "read")
+				if ptype != "read":
+					update_permission_property(doctype, role, 0, ptype, 1, validate=False)
+
+
+def revoke_platform_permissions():
+	"""Remove this app's rows; where the rest is exactly the standard set, go back to standard."""
+	from frappe.permissions import reset_perms
+
+	doctypes = {dt for grants in data.PLATFORM_PERMISSIONS.values() for dts in grants.values() for dt in dts}
+	roles = [role for role, _desk in data.ROLES]
+	for doctype in doctypes:
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", roles)})
+		if perm_rows("Custom DocPerm", doctype) == perm_rows("DocPerm", doctype):
+			reset_perms(doctype)
+
+
+def perm_rows(table: str, doctype: str) -> list[tuple]:
+	keys = ("role", "permlevel", "if_owner", "read", "write", "create", "delete", "submit", "cancel", "amend")
+	rows = frappe.get_all(table, {"parent": doctype}, list(keys))
+	return sorted(tuple(row[k] or 0 for k in keys) for row in rows)
 
 
 def insert_if_missing(doctype: str, name: str, values: dict):
@@ -366,6 +399,7 @@ def after_uninstall():
 		("Supplier Group", data.AGENCY_SUPPLIER_GROUP),
 	):
 		delete_if_unused(doctype, name)
+	revoke_platform_permissions()
 	for role_name, _desk in data.ROLES:
 		frappe.db.delete("Has Role", {"role": role_name})
 		frappe.db.delete("Custom DocPerm", {"role": role_name})

@@ -433,6 +433,40 @@ class TestReceptionThroughREST(FrappeTestCase):
 			],
 		)
 
+	def test_operator_can_pick_models_and_route_a_landline(self):
+		found = call(
+			"POST",
+			"/api/method/frappe.desk.search.search_link",
+			self.operator,
+			json={"doctype": "Item", "txt": "ZT-HEATER"},
+		)
+		self.assertEqual(found.status_code, 200, found.json)
+		self.assertIn("ZT-HEATER-1", [row["value"] for row in found.json["message"]])
+		routed = call(
+			"POST",
+			"/api/method/zhira_after_sales.after_sales_setup.territory.route_phone",
+			self.operator,
+			json={"phone_no": "۰۳۱-۳۲۲۲۱۱۱۱"},
+		)
+		self.assertEqual(routed.status_code, 200, routed.json)
+		self.assertEqual(routed.json["message"]["territory"], "اصفهان")
+		looked_up = call(
+			"POST",
+			"/api/method/zhira_after_sales.api.reception.lookup_mobile",
+			self.operator,
+			json={"mobile_no": "0912 555 0030"},
+		)
+		self.assertEqual(looked_up.json["message"]["e164"], "+989125550030")
+
+	def test_agency_user_cannot_look_up_customers(self):
+		response = call(
+			"POST",
+			"/api/method/zhira_after_sales.api.reception.lookup_mobile",
+			self.user_a,
+			json={"mobile_no": "09125550030"},
+		)
+		self.assertEqual(response.status_code, 403)
+
 	def test_agency_user_cannot_edit_a_reception_directly(self):
 		reception = self.create_as_operator(self.agency_a)
 		response = call(
