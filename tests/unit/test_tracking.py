@@ -31,7 +31,9 @@ def test_every_single_digit_typo_and_neighbour_swap_is_caught():
 
 def test_consecutive_codes_are_not_sequential_or_repeated():
 	codes = [tracking.generate() for _ in range(5000)]
-	assert len(set(codes)) == len(codes)
+	# 5,000 draws from 90 million codes repeat one about once in seven runs (the birthday bound);
+	# uniqueness is the unique index's job (generate_unique retries), randomness is this test's
+	assert len(set(codes)) >= len(codes) - 3
 	bodies = [int(c[:-1]) for c in codes]
 	steps = {b - a for a, b in itertools.pairwise(bodies)}
 	assert len(steps) > 4900  # no fixed increment between one code and the next
