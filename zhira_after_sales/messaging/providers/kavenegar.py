@@ -97,9 +97,8 @@ class Kavenegar(Provider):
 					if status in FAILED
 					else DeliveryState.PENDING
 				)
-				reports.append(
-					DeliveryReport(str(entry.get("messageid")), state, entry.get("statustext") or str(status))
-				)
+				detail = f"{entry.get('statustext') or ''} ({status})".strip()
+				reports.append(DeliveryReport(str(entry.get("messageid")), state, detail))
 		return reports
 
 	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:

@@ -66,6 +66,8 @@ class FakeProviderServer:
 		self.httpd = None
 		self.thread = None
 		self.port = None
+		# ids keep growing across resets and test runs, like a real provider's
+		self.next_id = int(time.time() * 1000)
 		self.reset()
 
 	# -- life cycle ------------------------------------------------------------------------------
@@ -98,7 +100,6 @@ class FakeProviderServer:
 			self.delivery: dict[str, str] = {}
 			self.failures: list[str] = []
 			self.rejected_numbers: set[str] = set()
-			self.next_id = 880000100
 
 	def base_url(self, provider: str) -> str:
 		return f"http://127.0.0.1:{self.port}{PREFIXES[provider]}"
@@ -155,6 +156,7 @@ class FakeProviderServer:
 
 		class Handler(BaseHTTPRequestHandler):
 			protocol_version = "HTTP/1.1"
+			disable_nagle_algorithm = True  # answer at once, as a real server does
 
 			def log_message(self, *args):
 				pass
