@@ -15,3 +15,7 @@ def record_answer(inbound, request, answer: int) -> str:
 		frappe.throw(_("Please answer with a number from 1 to 5."), exc=AnswerOutOfRange)
 	frappe.get_doc("SMS Message", request.name).add_comment("Comment", f"survey answer {answer}")
 	return f"score {answer}"
+
+
+def crash(inbound, request, answer: int):
+	raise RuntimeError("the survey module is down")

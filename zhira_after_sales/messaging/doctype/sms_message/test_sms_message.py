@@ -14,7 +14,9 @@ from frappe.utils import add_to_date, now_datetime
 from zhira_after_sales.messaging import outbox
 from zhira_after_sales.messaging.outbox import insert_bulk, poll_delivery, queue_sms, send_due, send_event
 from zhira_after_sales.messaging.providers import PROVIDERS
+from zhira_after_sales.messaging.tests.case import SMSTestCase
 from zhira_after_sales.messaging.tests.factories import (
+	SMS_TEST_IGNORE,
 	fake_provider,
 	make_customer,
 	make_device,
@@ -23,10 +25,10 @@ from zhira_after_sales.messaging.tests.factories import (
 	use_frappe_sms_settings,
 )
 from zhira_after_sales.messaging.timeline import sms_timeline
-from zhira_after_sales.tests.factories import TEST_IGNORE, make_user
+from zhira_after_sales.tests.factories import make_user
 from zhira_after_sales.tests.rest import call
 
-test_ignore = TEST_IGNORE
+test_ignore = SMS_TEST_IGNORE
 
 TO = "0912 700 1000"
 TO_E164 = "+989127001000"
@@ -38,28 +40,6 @@ def message(name):
 
 def later(minutes: float):
 	return add_to_date(now_datetime(), minutes=minutes)
-
-
-class SMSTestCase(FrappeTestCase):
-	"""Each test starts from the same state: one default Kavenegar gateway at the fake provider,
-	SMS switched on; what a test writes is rolled back after it (unless `isolate` is off because
-	the test commits for a request thread)."""
-
-	isolate = True
-
-	def setUp(self):
-		if self.isolate:
-			frappe.db.savepoint("zt_sms_test")
-		self.server = fake_provider()
-		self.server.reset()
-		frappe.db.set_single_value("After Sales Settings", "sms_enabled", 1)
-		for other in frappe.get_all("SMS Gateway", {"enabled": 1}, pluck="name"):
-			frappe.db.set_value("SMS Gateway", other, {"enabled": 0, "is_default": 0})
-		self.gateway = make_gateway("ZT Outbox", "Kavenegar", is_default=1)
-
-	def tearDown(self):
-		if self.isolate:
-			frappe.db.rollback(save_point="zt_sms_test")
 
 
 class TestOutbound(SMSTestCase):
