@@ -80,6 +80,6 @@ scheduler_events = {
 }
 additional_timeline_content = {"*": ["zhira_after_sales.messaging.timeline.sms_timeline"]}
 # DocTypes with the "Send SMS" action (a template filled from the document); add yours here
-zhira_smart_sms_doctypes = ["Customer Device"]
+zhira_smart_sms_doctypes = ["Customer Device", "Service Reception"]
 # Answers to our SMS, by the SMS event they answer: {"Survey Request": ["dotted.path.handler"]}
 # (see zhira_after_sales/messaging/inbox.py)

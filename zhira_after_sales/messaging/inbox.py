@@ -3,7 +3,7 @@
 - From the registered mobile of an active technician: `<tracking code> <status sms_code>`
   changes the reception's status through
   `zhira_after_sales.service_desk.status_api.change_status_by_sms`, and the technician gets a
-  confirmation or the error as a reply.
+  confirmation or the refusal (a ValidationError or PermissionError message) as a reply.
 - A single digit answering an SMS whose event has reply handlers (a Survey Request): linked to
   that SMS and handed to the functions registered under the `zhira_sms_reply_handlers` hook,
   for example in hooks.py:
@@ -261,7 +261,8 @@ class InboundProcessor:
 				technician=technician.name,
 				sms_message=self.doc.name,
 			)
-		except frappe.ValidationError as e:
+		except (frappe.ValidationError, frappe.PermissionError) as e:
+			# a refusal (wrong code, not assigned, transition not allowed): its message is the reply
 			frappe.db.rollback(save_point="zhira_sms_command")
 			message = error_text(e)
 			self.reply(message, "Service Reception" if reception else None, reception)

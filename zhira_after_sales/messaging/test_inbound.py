@@ -14,6 +14,7 @@ from frappe.utils import add_days, now_datetime
 
 from zhira_after_sales.api.sms import link_message, process_again, sender_context
 from zhira_after_sales.messaging import outbox
+from zhira_after_sales.messaging.doctype.sms_gateway.sms_gateway import get_default_gateway
 from zhira_after_sales.messaging.inbox import poll_inbound, process_inbound, status_api, store_inbound
 from zhira_after_sales.messaging.providers import PROVIDERS
 from zhira_after_sales.messaging.tests.case import SMSTestCase
@@ -38,7 +39,9 @@ CRASHING_HANDLER = "zhira_after_sales.messaging.tests.handlers.crash"
 STATUS_API_INSTALLED = status_api() is not None
 
 
-def receive(text: str, sender: str, gateway: str = "ZT Outbox", provider_id: str | None = None) -> str:
+def receive(text: str, sender: str, gateway: str | None = None, provider_id: str | None = None) -> str:
+	"""An SMS arriving at the default gateway, stored and processed."""
+	gateway = gateway or get_default_gateway()
 	name = store_inbound(gateway, provider_id or frappe.generate_hash(length=12), sender, text)
 	process_inbound(name)
 	return name
@@ -257,70 +260,78 @@ class TestSurveyAnswers(SMSTestCase):
 	"zhira_after_sales.service_desk.status_api (Reception feature) is not installed yet",
 )
 class TestTechnicianCommand(SMSTestCase):
-	"""End to end through the Reception feature's change_status_by_sms. Skipped until
-	zhira_after_sales.service_desk.status_api exists; it builds a reception with DESIGN.md's fields,
-	so adjust the factory below if the Reception feature names them differently."""
+	"""End to end: an SMS from the assigned technician's mobile moves a real Service Reception
+	through the Reception feature's change_status_by_sms; every refusal is replied and changes
+	nothing. (Skipped while zhira_after_sales.service_desk.status_api does not exist.)"""
+
+	TECH = "+989351230011"
+	OTHER_TECH = "+989351230012"
 
 	def setUp(self):
 		super().setUp()
-		self.technician = sms_technician(TECH)
-		self.other_technician = sms_technician("+989351230002")
-		self.customer = make_customer("ZT مشتری فرمان", "09127006000")
-		self.reception = self.make_reception()
-		self.tracking_code = frappe.db.get_value("Service Reception", self.reception, "tracking_code")
+		from zhira_after_sales.service_desk.doctype.service_reception.test_service_reception import (
+			new_reception,
+			setup_catalogue,
+		)
 
-	def make_reception(self) -> str:
-		from zhira_after_sales.tests import factories
+		setup_catalogue()
+		frappe.db.set_single_value("After Sales Settings", {"referral_status": "ارجاع شده", "auto_refer": 1})
+		agency = make_agency("ZT-SMS-CMD", "نمایندگی فرمان پیامکی", mobile_no="09130000990")
+		frappe.db.set_value("Territory", "اصفهان", "default_service_agency", agency)
+		self.technician = make_technician(agency, self.TECH, "تکنسین فرمان")
+		self.other_technician = make_technician(agency, self.OTHER_TECH, "تکنسین دیگر")
+		reception = new_reception(
+			mobile="09127006000", phone_no="031-32221111", service_agency=agency, technician=self.technician
+		).insert()
+		self.reception = reception.name
+		self.tracking_code = reception.tracking_code
 
-		if hasattr(factories, "make_reception"):
-			return factories.make_reception(technician=self.technician, customer=self.customer)
-		device = make_device(self.customer, "ZT-CMD-0001")
-		reception = frappe.get_doc(
-			{
-				"doctype": "Service Reception",
-				"customer": self.customer,
-				"mobile_no": "09127006000",
-				"channel": "SMS",
-				"devices": [
-					{
-						"customer_device": device,
-						"item": frappe.db.get_value("Customer Device", device, "item"),
-						"service_type": "تعمیر گارانتی",
-					}
-				],
-				"service_agency": frappe.db.get_value("Service Technician", self.technician, "agency"),
-				"technician": self.technician,
-			}
-		).insert(ignore_permissions=True)
-		return reception.name
-
-	def code_of(self, status: str) -> str:
-		return frappe.db.get_value("Service Status", status, "sms_code")
+	def status(self) -> str:
+		return frappe.db.get_value("Service Reception", self.reception, "status")
 
 	def test_the_assigned_technician_changes_the_status_and_gets_a_confirmation(self):
-		current = frappe.db.get_value("Service Reception", self.reception, "status")
-		target = next(
-			s
-			for s in frappe.get_all("Service Status Next", {"parent": current}, pluck="status")
-			if self.code_of(s)
-		)
-		name = receive(f"{self.tracking_code}  {self.code_of(target)}", TECH)
+		persian = self.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+		name = receive(f" {persian}   ۲ ", self.TECH)
 		row = message(name)
 		self.assertEqual(row.status, "Processed")
-		self.assertEqual(frappe.db.get_value("Service Reception", self.reception, "status"), target)
+		self.assertEqual(self.status(), "در حال انجام")
+		log = frappe.get_doc("Service Reception", self.reception).status_log[-1]
+		self.assertEqual((log.source, log.status), ("sms", "در حال انجام"))
 		self.assertEqual((row.reference_doctype, row.reference_name), ("Service Reception", self.reception))
 		[reply] = replies_to(name)
+		self.assertEqual(reply.to, self.TECH)
 		self.assertIn(self.tracking_code, reply.body)
+		self.assertIn("در حال انجام", reply.body)
+		# the message is on the reception's timeline, with the reply
+		self.assertGreaterEqual(len(sms_timeline("Service Reception", self.reception)), 2)
 
 	def test_refusals_are_replied_and_change_nothing(self):
-		before = frappe.db.get_value("Service Reception", self.reception, "status")
-		for sender, text in (
-			(TECH, "99999999 2"),  # wrong tracking code
-			("+989351230002", f"{self.tracking_code} 2"),  # a technician who is not assigned
-			(TECH, f"{self.tracking_code} 9999"),  # a status code that does not exist
+		before = self.status()
+		wrong_check_digit = self.tracking_code[:-1] + str((int(self.tracking_code[-1]) + 1) % 10)
+		for sender, text, expected in (
+			(self.TECH, f"{wrong_check_digit} 2", wrong_check_digit),  # wrong tracking code
+			(self.OTHER_TECH, f"{self.tracking_code} 2", "not assigned to you"),
+			(self.TECH, f"{self.tracking_code} 77", "77"),  # a status code that does not exist
+			(self.TECH, f"{self.tracking_code} 4", "انجام شده"),  # a transition not allowed now
 		):
 			with self.subTest(text=text, sender=sender):
 				name = receive(text, sender)
-				self.assertEqual(message(name).status, "Processed")
-				self.assertEqual(len(replies_to(name)), 1)
-		self.assertEqual(frappe.db.get_value("Service Reception", self.reception, "status"), before)
+				row = message(name)
+				self.assertEqual(row.status, "Processed")
+				self.assertIn("Refused", row.processing_note)
+				[reply] = replies_to(name)
+				self.assertEqual(reply.to, sender)
+				self.assertIn(expected, reply.body)
+		self.assertEqual(self.status(), before)
+
+	def test_a_spoofed_sender_cannot_move_a_real_reception(self):
+		before = self.status()
+		name = receive(f"{self.tracking_code} 2", STRANGER)
+		self.assertEqual(message(name).status, "Unmatched")
+		self.assertFalse(replies_to(name))
+		self.assertEqual(self.status(), before)
+
+	def test_unmatched_messages_show_the_customers_open_receptions(self):
+		name = receive("تکنسین نیامد", "+989127006000")
+		context = sender_context(name)
+		self.assertIn(self.reception, [r.name for r in context["receptions"]])

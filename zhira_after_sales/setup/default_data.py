@@ -142,8 +142,9 @@ SMS_TEMPLATES = (
 	(
 		"ارجاع به تکنسین",
 		"Referral to Technician",
-		"درخواست {{ doc.tracking_code | persian_digits }} به شما سپرده شد. مشتری: {{ doc.customer_name }} "
-		"{{ doc.mobile_no | phone_national | persian_digits }}. برای تغییر وضعیت، کد پیگیری و کد وضعیت را پیامک کنید.",
+		"همکار گرامی، درخواست {{ doc.tracking_code | persian_digits }} به شما سپرده شد. مشتری: {{ doc.customer_name }} "
+		"{{ doc.mobile_no | phone_national | persian_digits }}، {{ doc.city }} {{ doc.address_line }}. "
+		"برای تغییر وضعیت، کد پیگیری، فاصله و کد وضعیت را پیامک کنید.",
 	),
 	(
 		"تغییر وضعیت",

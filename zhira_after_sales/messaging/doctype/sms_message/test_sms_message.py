@@ -293,6 +293,13 @@ class TestSendSmsAction(SMSTestCase):
 		cls.device = make_device(customer, "ZT-ACT-0001")
 		frappe.db.commit()  # nosemgrep: the request thread must see these
 
+	@classmethod
+	def tearDownClass(cls):
+		# leave no enabled gateway behind at a fake provider that is gone after this run
+		frappe.db.set_value("SMS Gateway", "ZT Outbox", {"enabled": 0, "is_default": 0})
+		frappe.db.commit()  # nosemgrep: undo what the committed setup left
+		super().tearDownClass()
+
 	def test_operator_picks_a_template_sees_it_filled_and_sends(self):
 		make_gateway(self.gateway, is_default=1)
 		frappe.db.commit()  # nosemgrep: the request thread must see the gateway
