@@ -154,7 +154,8 @@ def get_send_options(doctype: str, name: str) -> dict:
 	doc = check_document(doctype, name)
 	return {
 		"templates": [
-			{"name": t.name, "event": t.event, "label": t.name} for t in templates_for_doctype(doctype)
+			{"name": t.name, "event": t.event, "reference_doctype": t.reference_doctype}
+			for t in templates_for_doctype(doctype)
 		],
 		"to": recipient_for(doc) or "",
 	}

@@ -277,6 +277,7 @@ BULK_FIELDS = (
 	"owner",
 	"modified_by",
 	"docstatus",
+	"title",
 	"direction",
 	"status",
 	"to",
@@ -334,6 +335,7 @@ def insert_bulk(
 					user,
 					user,
 					0,
+					values.to,
 					"Out",
 					values.status,
 					values.to,
@@ -409,7 +411,8 @@ def enqueue_send(name: str):
 				job_id=f"zhira-sms-send:{name}",
 			)
 		except Exception:
-			frappe.log_error(title="SMS: could not enqueue sending", reference_doctype="SMS Message")
+			# after the commit nothing written to the database would be kept: log to the file
+			frappe.logger("zhira_sms").exception(f"could not enqueue sending SMS Message {name}")
 
 	frappe.db.after_commit.add(push)
 

@@ -11,6 +11,8 @@ from zhira_after_sales.utils.phone import try_parse
 # fields that may hold the mobile number of the person a document is about, in this order
 MOBILE_FIELDS = ("mobile_no", "mobile", "contact_mobile", "customer_mobile", "phone", "phone_no")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# a field that renders empty leaves "name ." or "( )": no space before punctuation
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([.,،؛:!؟?)])")
 
 
 def jinja_env():
@@ -43,7 +45,8 @@ def render_body(body: str, doc) -> str:
 	"""The template text filled from `doc` (a Document): Jinja with the app's filters."""
 	text = compile_body(body or "").render(template_context(doc))
 	lines = [" ".join(line.split()) for line in text.strip().splitlines()]
-	return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+	text = _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+	return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
 
 
 def render_template(template: str, doc) -> str:

@@ -15,6 +15,7 @@ class SMSMessage(Document):
 
 	def validate(self):
 		self.provider_message_id = (self.provider_message_id or "").strip() or None
+		self.title = title_for(self.direction, self.to, self.from_number)
 
 	def after_insert(self):
 		if self.direction == "Out" and self.status == "Queued":
@@ -30,3 +31,8 @@ def on_doctype_update():
 	)
 	frappe.db.add_index("SMS Message", ["reference_doctype", "reference_name"], "reference_index")
 	frappe.db.add_index("SMS Message", ["status", "next_attempt_at"], "due_index")
+
+
+def title_for(direction: str, to: str | None, from_number: str | None) -> str:
+	"""The other party's number: what a list of messages is read by."""
+	return (to if direction == "Out" else from_number) or ""

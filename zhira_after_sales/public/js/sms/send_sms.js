@@ -112,13 +112,14 @@ zhira.sms.open_dialog = async function (frm) {
 			doctype: frm.doctype,
 			name: frm.doc.name,
 		});
-		dialog.set_value("body", preview.body);
-		if (!dialog.get_value("to") && preview.to) dialog.set_value("to", preview.to);
+		await dialog.set_value("body", preview.body);
+		if (!dialog.get_value("to") && preview.to) await dialog.set_value("to", preview.to);
 		show_length();
 	}
 
-	const first = options.templates.find((t) => t.event) || options.templates[0];
-	if (first) dialog.set_value("template", first.name);
+	// a template made for this document type is filled in at once; general ones are offered
+	const own = options.templates.filter((t) => t.reference_doctype === frm.doctype);
+	if (own.length === 1) dialog.set_value("template", own[0].name);
 	show_length();
 	dialog.show();
 };
