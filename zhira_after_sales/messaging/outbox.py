@@ -169,6 +169,10 @@ def store_outbound(
 	failure=None,
 	in_reply_to=None,
 ) -> str:
+	if event and event not in sms_events():
+		# an event this version does not know is kept in the text of the reason, not refused
+		failure = failure or describe_missing_template(event)
+		event = None
 	doc = frappe.get_doc(
 		{
 			"doctype": "SMS Message",
@@ -185,8 +189,13 @@ def store_outbound(
 			"in_reply_to": in_reply_to,
 		}
 	)
-	doc.insert(ignore_permissions=True)
+	# called from other documents' hooks: a missing reference must not make their save fail
+	doc.insert(ignore_permissions=True, ignore_links=True)
 	return doc.name
+
+
+def sms_events() -> list[str]:
+	return [e for e in (frappe.get_meta("SMS Message").get_options("event") or "").split("\n") if e]
 
 
 class OutboundPreparer:

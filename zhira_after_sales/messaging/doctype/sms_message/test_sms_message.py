@@ -246,6 +246,13 @@ class TestEvents(SMSTestCase):
 			message(send_event("Reception Registered", lonely, to="09127002001")).status, "Queued"
 		)
 
+	def test_an_unknown_event_is_stored_as_failed_and_the_caller_goes_on(self):
+		name = send_event("Gift Card Sent", self.device)
+		stored = message(name)
+		self.assertEqual(stored.status, "Failed")
+		self.assertFalse(stored.event)
+		self.assertIn("Gift Card Sent", stored.error)
+
 
 class TestBulk(SMSTestCase):
 	def test_a_bulk_batch_is_stored_in_few_queries_and_sent_by_the_draining_job(self):
