@@ -19,7 +19,6 @@ from zhira_after_sales.messaging.inbox import poll_inbound, process_inbound, sta
 from zhira_after_sales.messaging.providers import PROVIDERS
 from zhira_after_sales.messaging.tests.case import SMSTestCase
 from zhira_after_sales.messaging.tests.factories import (
-	SMS_TEST_IGNORE,
 	make_customer,
 	make_device,
 	make_gateway,
@@ -27,9 +26,9 @@ from zhira_after_sales.messaging.tests.factories import (
 	sms_technician,
 )
 from zhira_after_sales.messaging.timeline import sms_timeline
-from zhira_after_sales.tests.factories import make_agency, make_technician
+from zhira_after_sales.tests.factories import TEST_IGNORE, make_agency, make_technician
 
-test_ignore = SMS_TEST_IGNORE
+test_ignore = TEST_IGNORE
 
 TECH = "+989351230001"
 CUSTOMER = "+989127004000"

@@ -14,14 +14,14 @@ from frappe.tests.utils import FrappeTestCase
 
 from zhira_after_sales.messaging.signing import sign
 from zhira_after_sales.messaging.tests.factories import (
-	SMS_TEST_IGNORE,
 	make_customer,
 	make_gateway,
 	sms_technician,
 )
+from zhira_after_sales.tests.factories import TEST_IGNORE
 from zhira_after_sales.tests.rest import call_guest
 
-test_ignore = SMS_TEST_IGNORE
+test_ignore = TEST_IGNORE
 
 GATEWAY = "ZT Webhook"
 SECRET = "zt-webhook-secret"

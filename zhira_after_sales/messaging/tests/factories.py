@@ -13,16 +13,11 @@ from zhira_after_sales.messaging.tests.fake_provider import (
 	FakeProviderServer,
 )
 from zhira_after_sales.tests.factories import (
-	TEST_IGNORE,
 	make_agency,
 	make_item,
 	make_item_group,
 	make_technician,
 )
-
-# SMS DocTypes link to DocType, Contact and Language, whose "_Test" records (and their own links,
-# down to Payment Gateway) the test runner must not try to build
-SMS_TEST_IGNORE = [*TEST_IGNORE, "Contact", "DocType", "Language"]
 
 _server: FakeProviderServer | None = None
 

@@ -6,10 +6,11 @@ from frappe.tests.utils import FrappeTestCase
 
 from zhira_after_sales.exceptions import SMSGatewayError
 from zhira_after_sales.messaging.doctype.sms_gateway.sms_gateway import get_default_gateway
-from zhira_after_sales.messaging.tests.factories import SMS_TEST_IGNORE, make_gateway
+from zhira_after_sales.messaging.tests.factories import make_gateway
 from zhira_after_sales.messaging.tests.fake_provider import API_KEY
+from zhira_after_sales.tests.factories import TEST_IGNORE
 
-test_ignore = SMS_TEST_IGNORE
+test_ignore = TEST_IGNORE
 
 
 class TestSMSGateway(FrappeTestCase):

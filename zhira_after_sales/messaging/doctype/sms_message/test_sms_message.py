@@ -16,7 +16,6 @@ from zhira_after_sales.messaging.outbox import insert_bulk, poll_delivery, queue
 from zhira_after_sales.messaging.providers import PROVIDERS
 from zhira_after_sales.messaging.tests.case import SMSTestCase
 from zhira_after_sales.messaging.tests.factories import (
-	SMS_TEST_IGNORE,
 	fake_provider,
 	make_customer,
 	make_device,
@@ -25,10 +24,10 @@ from zhira_after_sales.messaging.tests.factories import (
 	use_frappe_sms_settings,
 )
 from zhira_after_sales.messaging.timeline import sms_timeline
-from zhira_after_sales.tests.factories import make_user
+from zhira_after_sales.tests.factories import TEST_IGNORE, make_user
 from zhira_after_sales.tests.rest import call
 
-test_ignore = SMS_TEST_IGNORE
+test_ignore = TEST_IGNORE
 
 TO = "0912 700 1000"
 TO_E164 = "+989127001000"

@@ -6,10 +6,11 @@ from frappe.tests.utils import FrappeTestCase
 
 from zhira_after_sales.exceptions import ServiceStatusError, SMSTemplateError
 from zhira_after_sales.messaging.templates import recipient_for, render_template, template_for
-from zhira_after_sales.messaging.tests.factories import SMS_TEST_IGNORE, make_customer, make_device
+from zhira_after_sales.messaging.tests.factories import make_customer, make_device
 from zhira_after_sales.setup.default_data import SMS_TEMPLATES
+from zhira_after_sales.tests.factories import TEST_IGNORE
 
-test_ignore = SMS_TEST_IGNORE
+test_ignore = TEST_IGNORE
 
 EVENTS = (
 	"Reception Registered",
