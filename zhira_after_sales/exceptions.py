@@ -49,3 +49,15 @@ class InvalidTrackingCodeError(frappe.ValidationError):
 
 class NotAssignedError(frappe.PermissionError):
 	pass
+
+
+class SMSGatewayError(frappe.ValidationError):
+	pass
+
+
+class SMSTemplateError(frappe.ValidationError):
+	pass
+
+
+class SMSWebhookAuthError(frappe.AuthenticationError):
+	pass

@@ -11,6 +11,8 @@ export_python_type_annotations = True
 
 # Desk assets
 app_include_css = "zhira_after_sales.bundle.css"
+app_include_js = "zhira_sms.bundle.js"
+extend_bootinfo = "zhira_after_sales.messaging.boot.boot_session"
 
 # Installation and setup
 after_install = "zhira_after_sales.setup.install.after_install"
@@ -68,3 +70,16 @@ has_permission = {
 override_whitelisted_methods = {
 	"frappe.client.get_count": "zhira_after_sales.overrides.client.get_count",
 }
+
+# SMS: sending, inbox polling and delivery reports; messages on their document's timeline
+scheduler_events = {
+	"cron": {
+		"* * * * *": ["zhira_after_sales.tasks.sms.every_minute"],
+		"*/5 * * * *": ["zhira_after_sales.tasks.sms.every_five_minutes"],
+	},
+}
+additional_timeline_content = {"*": ["zhira_after_sales.messaging.timeline.sms_timeline"]}
+# DocTypes with the "Send SMS" action (a template filled from the document); add yours here
+zhira_smart_sms_doctypes = ["Customer Device", "Service Reception"]
+# Answers to our SMS, by the SMS event they answer: {"Survey Request": ["dotted.path.handler"]}
+# (see zhira_after_sales/messaging/inbox.py)

@@ -123,3 +123,57 @@ PLATFORM_PERMISSIONS = {
 		"write": ("Territory",),
 	},
 }  # fmt: skip
+
+# SMS templates: name, event, Persian text (Jinja over the document as `doc`; `status_label` is the
+# customer label of doc.status). Fields follow DESIGN.md; a field a document lacks renders empty.
+SMS_TEMPLATES = (
+	(
+		"ثبت پذیرش",
+		"Reception Registered",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، درخواست خدمات شما با کد پیگیری "
+		"{{ doc.tracking_code | persian_digits }} ثبت شد. به زودی با شما تماس می‌گیریم.",
+	),
+	(
+		"ارجاع به نمایندگی",
+		"Referral to Agency",
+		"درخواست {{ doc.tracking_code | persian_digits }} به شما ارجاع شد. مشتری: {{ doc.customer_name }} "
+		"{{ doc.mobile_no | phone_national | persian_digits }}، {{ doc.city }} {{ doc.address_line }}",
+	),
+	(
+		"ارجاع به تکنسین",
+		"Referral to Technician",
+		"همکار گرامی، درخواست {{ doc.tracking_code | persian_digits }} به شما سپرده شد. مشتری: {{ doc.customer_name }} "
+		"{{ doc.mobile_no | phone_national | persian_digits }}، {{ doc.city }} {{ doc.address_line }}. "
+		"برای تغییر وضعیت، کد پیگیری، فاصله و کد وضعیت را پیامک کنید.",
+	),
+	(
+		"تغییر وضعیت",
+		"Status Changed",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، وضعیت درخواست {{ doc.tracking_code | persian_digits }}: "
+		"{{ status_label or doc.status }}",
+	),
+	(
+		"نظرسنجی",
+		"Survey Request",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، از رضایت شما از خدمت {{ doc.tracking_code | persian_digits }} "
+		"چه عددی از ۱ (ناراضی) تا ۵ (کاملاً راضی) می‌دهید؟ لطفاً فقط عدد را پاسخ دهید.",
+	),
+	(
+		"اعلام وصول شکایت",
+		"Complaint Acknowledged",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، شکایت شما با شماره {{ doc.name | persian_digits }} "
+		"دریافت شد و پیگیری می‌شود.",
+	),
+	(
+		"یادآوری سرویس دوره ای",
+		"Periodic Service Reminder",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، موعد سرویس دوره‌ای دستگاه {{ doc.item_name }} شما "
+		"{{ doc.due_date | jalali_long }} است. برای هماهنگی با ما تماس بگیرید.",
+	),
+	(
+		"صدور کارت گارانتی",
+		"Warranty Issued",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، کارت گارانتی {{ doc.card_no | persian_digits }} برای "
+		"{{ doc.item_name }} (سریال {{ doc.serial_no }}) صادر شد و تا {{ doc.end_date | jalali_long }} اعتبار دارد.",
+	),
+)

@@ -179,6 +179,8 @@ def create_base_data():
 			{"code": code, "defect_name": name, "parent_defect_code": parent, "is_group": is_group},
 		)
 
+	create_sms_templates()
+
 	settings = frappe.get_single("After Sales Settings")
 	if not settings.default_service_status:
 		settings.default_service_status = frappe.db.get_value("Service Status", {"is_initial": 1})
@@ -203,6 +205,16 @@ def allow_in_global_search():
 	for doctype in missing:
 		settings.append("allowed_in_global_search", {"document_type": doctype})
 	settings.save(ignore_permissions=True)
+
+
+def create_sms_templates():
+	"""The Persian default template of each SMS event (only those missing; edits are kept)."""
+	for name, event, body in data.SMS_TEMPLATES:
+		insert_if_missing(
+			"SMS Template",
+			name,
+			{"template_name": name, "event": event, "body": body, "is_default": 1, "enabled": 1},
+		)
 
 
 # --- territories ------------------------------------------------------------------------------

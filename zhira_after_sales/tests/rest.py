@@ -45,6 +45,14 @@ def call(method: str, path: str, user: str, **kwargs):
 	return thread.response
 
 
+def call_guest(method: str, path: str, headers: dict | None = None, **kwargs):
+	"""Run one HTTP request without credentials (public endpoints, webhooks)."""
+	thread = _Call(method.upper(), path, {"Accept": "application/json", **(headers or {})}, **kwargs)
+	thread.start()
+	thread.join()
+	return thread.response
+
+
 def get_json(path: str, user: str, **kwargs) -> tuple[int, dict]:
 	response = call("GET", path, user, **kwargs)
 	return response.status_code, response.json if response.is_json else {}

@@ -22,6 +22,7 @@ class ServiceStatus(Document):
 	def validate(self):
 		normalize_text_fields(self, "status_name", "customer_label")
 		self.validate_sms_code()
+		self.validate_sms_template()
 		self.validate_allowed_next()
 
 	def on_update(self):
@@ -47,6 +48,15 @@ class ServiceStatus(Document):
 				exc=ServiceStatusError,
 			)
 		self.sms_code = code
+
+	def validate_sms_template(self):
+		if self.sms_template and not frappe.db.get_value("SMS Template", self.sms_template, "enabled"):
+			frappe.throw(
+				_("SMS Template {0} is disabled. Enable it or choose another template.").format(
+					frappe.bold(self.sms_template)
+				),
+				exc=ServiceStatusError,
+			)
 
 	def validate_allowed_next(self):
 		seen = set()

@@ -1,0 +1,298 @@
+"""SMS endpoints: the signed inbound webhook, and the desk's Send SMS / preview / link actions."""
+
+import json
+import time
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+from frappe.utils.password import get_decrypted_password
+
+from zhira_after_sales.exceptions import InvalidPhoneNumberError, SMSWebhookAuthError
+from zhira_after_sales.messaging import parties
+from zhira_after_sales.messaging.inbox import process_safely, reprocess, sms_language, store_inbound
+from zhira_after_sales.messaging.outbox import (
+	OutboundPreparer,
+	apply_delivery,
+	enqueue_send,
+	queue_sms,
+)
+from zhira_after_sales.messaging.policy import sms_parts
+from zhira_after_sales.messaging.providers.base import parse_time
+from zhira_after_sales.messaging.signing import (
+	SIGNATURE_HEADER,
+	TIMESTAMP_HEADER,
+	TOLERANCE_SECONDS,
+	SignatureError,
+	verify,
+)
+from zhira_after_sales.messaging.templates import recipient_for, render_body, templates_for_doctype
+from zhira_after_sales.utils.fields import phone_error_message
+from zhira_after_sales.utils.phone import PhoneError, normalize_mobile
+
+MAX_WEBHOOK_MESSAGES = 500
+
+# --- inbound webhook (public, signed) ---------------------------------------------------------------
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=600, seconds=60)
+def inbound(**kwargs) -> dict:
+	"""Inbound messages and delivery reports pushed by a provider or a relay.
+
+	POST /api/method/zhira_after_sales.api.sms.inbound?gateway=<SMS Gateway>
+	Headers: X-Zhira-Timestamp: <unix seconds>,
+	         X-Zhira-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the gateway's Webhook Secret>
+	Body (JSON): {"messages": [{"id", "from", "to", "text", "received_at"}],
+	              "deliveries": [{"id", "status": "delivered" | "failed", "detail"}]}
+
+	Only the signed body is read (nothing from the query string but the gateway's name). A request
+	older than five minutes, or one already seen, changes nothing; a message id already stored
+	for the gateway is ignored, so a repeated push is processed once.
+	"""
+	gateway = frappe.request.args.get("gateway") or ""
+	raw = frappe.request.get_data(cache=True) or b""
+	signature = frappe.get_request_header(SIGNATURE_HEADER)
+	try:
+		verify(
+			webhook_secret(gateway),
+			frappe.get_request_header(TIMESTAMP_HEADER),
+			raw,
+			signature,
+			now=time.time(),
+		)
+	except SignatureError as e:
+		raise SMSWebhookAuthError(webhook_error(e.reason))
+
+	replay_key = frappe.cache.make_key(f"zhira_sms_webhook:{gateway}:{signature}")
+	if not frappe.cache.set(replay_key, 1, nx=True, ex=TOLERANCE_SECONDS * 2):
+		return {"ok": True, "replay": True, "stored": 0, "duplicates": 0, "deliveries": 0}
+	try:
+		return accept_push(gateway, raw)
+	except Exception:
+		frappe.cache.delete(replay_key)  # a push that failed may be sent again
+		raise
+
+
+def webhook_secret(gateway: str) -> str | None:
+	if not gateway or not frappe.db.get_value("SMS Gateway", gateway, "enabled"):
+		return None
+	return get_decrypted_password("SMS Gateway", gateway, "webhook_secret", raise_exception=False)
+
+
+def webhook_error(reason: str) -> str:
+	return {
+		SignatureError.STALE: _("SMS webhook: the timestamp is too old or in the future."),
+		SignatureError.FORGED: _("SMS webhook: the signature does not match."),
+	}.get(reason, _("SMS webhook: unknown gateway, webhook switched off, or signature headers missing."))
+
+
+def accept_push(gateway: str, raw: bytes) -> dict:
+	try:
+		payload = json.loads(raw or b"{}")
+	except ValueError:
+		frappe.throw(_("SMS webhook: the body is not JSON."))
+	messages = payload.get("messages") or []
+	deliveries = payload.get("deliveries") or []
+	if not isinstance(messages, list) or not isinstance(deliveries, list):
+		frappe.throw(_("SMS webhook: messages and deliveries must be lists."))
+	if len(messages) + len(deliveries) > MAX_WEBHOOK_MESSAGES:
+		frappe.throw(_("SMS webhook: at most {0} items per request.").format(MAX_WEBHOOK_MESSAGES))
+
+	stored = []
+	for item in messages:
+		if not isinstance(item, dict) or not item.get("from"):
+			continue
+		name = store_inbound(
+			gateway,
+			item.get("id"),
+			str(item.get("from")),
+			str(item.get("text") or ""),
+			str(item.get("to") or "") or None,
+			parse_time(item.get("received_at")),
+		)
+		if name:
+			stored.append(name)
+
+	# processing runs as the system, as the scheduler's polling does
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		for name in stored:
+			process_safely(name)
+		updated = sum(
+			apply_delivery(
+				gateway, str(item.get("id")), str(item.get("status") or ""), str(item.get("detail") or "")
+			)
+			for item in deliveries
+			if isinstance(item, dict) and item.get("id")
+		)
+	finally:
+		frappe.set_user(user)
+	return {
+		"ok": True,
+		"replay": False,
+		"stored": len(stored),
+		"duplicates": len(messages) - len(stored),
+		"deliveries": updated,
+	}
+
+
+# --- desk: Send SMS from any document -------------------------------------------------------------
+
+
+def check_document(doctype: str, name: str, ptype: str = "read"):
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission(ptype)
+	return doc
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_send_options(doctype: str, name: str) -> dict:
+	"""Templates usable on this document and the number it would go to."""
+	frappe.has_permission("SMS Message", "create", throw=True)
+	doc = check_document(doctype, name)
+	return {
+		"templates": [
+			{"name": t.name, "event": t.event, "reference_doctype": t.reference_doctype}
+			for t in templates_for_doctype(doctype)
+		],
+		"to": recipient_for(doc) or "",
+	}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def preview(template: str, doctype: str, name: str) -> dict:
+	"""The template filled from a real document, with its length in SMS parts."""
+	if not (frappe.has_permission("SMS Message", "create") or frappe.has_permission("SMS Template", "write")):
+		frappe.throw(_("Not permitted to send SMS."), frappe.PermissionError)
+	doc = check_document(doctype, name)
+	body_template = frappe.db.get_value("SMS Template", template, "body")
+	if body_template is None:
+		frappe.throw(_("SMS Template {0} does not exist.").format(template), frappe.DoesNotExistError)
+	with sms_language():
+		body = render_body(body_template, doc)
+	return describe(body) | {"to": recipient_for(doc) or ""}
+
+
+def describe(body: str) -> dict:
+	chars, parts, unicode = sms_parts(body)
+	return {"body": body, "chars": chars, "parts": parts, "unicode": unicode}
+
+
+@frappe.whitelist(methods=["POST"])
+def send(doctype: str, name: str, to: str, body: str, template: str | None = None) -> dict:
+	"""Queue an SMS about a document (the Send SMS action). It appears on the document's timeline."""
+	frappe.has_permission("SMS Message", "create", throw=True)
+	check_document(doctype, name)
+	try:
+		normalize_mobile(to)
+	except PhoneError as e:
+		frappe.throw(phone_error_message(e, _("To")), exc=InvalidPhoneNumberError)
+	if not (body or "").strip():
+		frappe.throw(_("The message is empty. Choose a template or type a text."))
+	message = queue_sms(
+		to, body.strip(), reference_doctype=doctype, reference_name=name, template=template or None
+	)
+	row = frappe.db.get_value("SMS Message", message, ["name", "status", "error"], as_dict=True)
+	return row
+
+
+@frappe.whitelist(methods=["POST"])
+def send_test(gateway: str, to: str) -> str:
+	"""A test SMS through one gateway (its form's Send Test SMS button)."""
+	frappe.has_permission("SMS Gateway", "write", throw=True)
+	try:
+		normalize_mobile(to)
+	except PhoneError as e:
+		frappe.throw(phone_error_message(e, _("To")), exc=InvalidPhoneNumberError)
+	return queue_sms(
+		to,
+		_("Test message from {0} through gateway {1}.").format(frappe.local.site, gateway),
+		reference_doctype="SMS Gateway",
+		reference_name=gateway,
+		gateway=gateway,
+	)
+
+
+# --- desk: SMS Message actions ---------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def sender_context(name: str) -> dict:
+	"""Who sent an inbound SMS: technician, customer and contact, and their open receptions."""
+	message = check_document("SMS Message", name)
+	number = message.from_number if message.direction == "In" else message.to
+	customer, contact = parties.find_customer(number)
+	customer = message.customer or customer
+	technician = parties.find_technician(number)
+	return {
+		"number": number,
+		"technician": technician,
+		"customer": customer,
+		"customer_name": frappe.db.get_value("Customer", customer, "customer_name") if customer else None,
+		"contact": message.contact or contact,
+		"receptions": parties.open_receptions(number, customer),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def link_message(name: str, reference_doctype: str, reference_name: str, customer: str | None = None) -> str:
+	"""An operator links an Unmatched (or any inbound) SMS to the document it is about."""
+	message = check_document("SMS Message", name, "write")
+	if message.direction != "In":
+		frappe.throw(_("Only inbound messages are linked by hand."))
+	check_document(reference_doctype, reference_name)
+	values = {
+		"reference_doctype": reference_doctype,
+		"reference_name": reference_name,
+		"status": "Processed",
+		"processing_note": _("Linked by {0} to {1} {2}.").format(
+			frappe.session.user, _(reference_doctype), reference_name
+		),
+	}
+	if customer:
+		values["customer"] = customer
+	frappe.db.set_value("SMS Message", name, values)
+	return "Processed"
+
+
+@frappe.whitelist(methods=["POST"])
+def retry(name: str) -> str:
+	"""Queue a Failed (or stuck) outbound message again, now."""
+	message = check_document("SMS Message", name, "write")
+	if message.direction != "Out" or message.status not in ("Failed", "Queued"):
+		frappe.throw(_("Only Failed or Queued outbound messages can be sent again."))
+	values = frappe._dict(
+		status="Queued",
+		to=message.to,
+		body=message.body,
+		gateway=message.gateway,
+		template=message.template,
+	)
+	OutboundPreparer().prepare(values)
+	frappe.db.set_value(
+		"SMS Message",
+		name,
+		{
+			"status": values.status,
+			"to": values.to,
+			"gateway": values.get("gateway"),
+			"next_attempt_at": values.next_attempt_at,
+			"attempts": 0,
+			"error": values.get("error"),
+		},
+	)
+	if values.status == "Queued":
+		enqueue_send(name)
+	return values.status
+
+
+@frappe.whitelist(methods=["POST"])
+def process_again(name: str) -> str:
+	"""Run an inbound message through processing again (after a technician's mobile was fixed, or
+	once the reception status API is installed)."""
+	message = check_document("SMS Message", name, "write")
+	if message.direction != "In" or message.status not in ("Received", "Unmatched"):
+		frappe.throw(_("Only Received or Unmatched inbound messages can be processed again."))
+	return reprocess(name)

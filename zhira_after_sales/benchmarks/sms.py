@@ -1,0 +1,96 @@
+"""SMS throughput on this machine.
+
+    bench --site <a dev or throwaway site> execute zhira_after_sales.benchmarks.sms.run \
+        --kwargs "{'inbound': 1000, 'outbound': 1000, 'bulk': 10000}"
+
+Measures, inside one database transaction that is rolled back at the end (nothing is kept):
+- outbound queued per second: queue_sms() one by one (what a form or a hook does: the SMS Message
+  document with its checks), and insert_bulk() (what a bulk reminder job does);
+- sent per second: the draining job against the fake provider on loopback (HTTP included);
+- inbound processed per second: store_inbound() + process_inbound() over a realistic mix:
+  customers' free text (Contact lookup), technicians' malformed commands (a reply is stored),
+  technicians' commands for an unknown tracking code (the reception status API refuses; a reply is
+  stored), survey-style digits from strangers, and spoofed commands.
+"""
+
+import time
+
+import frappe
+from frappe.utils import add_to_date, now_datetime
+
+from zhira_after_sales.messaging.inbox import process_inbound, store_inbound
+from zhira_after_sales.messaging.outbox import insert_bulk, queue_sms, send_due
+from zhira_after_sales.messaging.tests.factories import make_customer, make_gateway, sms_technician
+
+TECH = "+989351299001"
+CUSTOMER = "+989127099001"
+
+
+def run(inbound: int = 1000, outbound: int = 1000, bulk: int = 10000):
+	"""Print a Markdown table of the measurements."""
+	in_test = frappe.flags.in_test
+	# the jobs commit after each message; here everything must stay in one transaction
+	frappe.flags.in_test = True
+	try:
+		rows = measure(inbound, outbound, bulk)
+	finally:
+		frappe.db.rollback()
+		frappe.flags.in_test = in_test
+	print(f"\nSMS benchmark on {frappe.local.site} ({frappe.db.sql('select version()')[0][0]})\n")
+	print("| what | count | seconds | per second |")
+	print("|---|---|---|---|")
+	for label, count, seconds in rows:
+		print(f"| {label} | {count:,} | {seconds:.2f} | {count / seconds:,.0f} |")
+
+
+def measure(inbound: int, outbound: int, bulk: int) -> list[tuple[str, int, float]]:
+	from zhira_after_sales.messaging.tests.factories import fake_provider
+
+	server = fake_provider()
+	for other in frappe.get_all("SMS Gateway", {"enabled": 1}, pluck="name"):
+		frappe.db.set_value("SMS Gateway", other, {"enabled": 0, "is_default": 0})
+	frappe.db.set_single_value("After Sales Settings", {"sms_enabled": 1, "sms_language": "fa"})
+	gateway = make_gateway(f"Bench {frappe.generate_hash(length=6)}", "Kavenegar", is_default=1)
+	sms_technician(TECH, agency="BENCH-SMS")
+	make_customer("مشتری سنجش پیامک", "0912 709 9001")
+	results = []
+
+	started = time.perf_counter()
+	for i in range(outbound):
+		queue_sms(f"0912{7100000 + i % 100000:07d}", f"پیامک سنجش {i}، کد پیگیری ۱۲۳۴۵۶۷۸")
+	results.append(("outbound queued, queue_sms() one by one", outbound, time.perf_counter() - started))
+
+	messages = [
+		{"to": f"0912{7200000 + i % 100000:07d}", "body": f"یادآوری سرویس دوره‌ای دستگاه شما، شماره {i}"}
+		for i in range(bulk)
+	]
+	started = time.perf_counter()
+	insert_bulk("B-BENCH", messages, event="Periodic Service Reminder")
+	results.append(("outbound queued, insert_bulk()", bulk, time.perf_counter() - started))
+
+	started = time.perf_counter()
+	counts = send_due(gateway, now=add_to_date(now_datetime(), minutes=1), time_budget=3600)
+	results.append(
+		("outbound sent to the loopback provider", counts.get("sent", 0), time.perf_counter() - started)
+	)
+
+	texts = []
+	for i in range(inbound):
+		kind = i % 5
+		if kind == 0:
+			texts.append((CUSTOMER, "سلام، تکنسین کی تشریف می‌آورند؟"))
+		elif kind == 1:
+			texts.append((TECH, "12345678"))  # malformed: a help reply is stored
+		elif kind == 2:
+			texts.append((TECH, "۱۲۳۴۵۶۷۸ ۲"))  # unknown tracking code: refused, reply stored
+		elif kind == 3:
+			texts.append((f"+98919{7000000 + i:07d}", "4"))  # a digit from a stranger
+		else:
+			texts.append((f"+98919{8000000 + i:07d}", "12345678 2"))  # a spoofed command
+	started = time.perf_counter()
+	for i, (sender, text) in enumerate(texts):
+		name = store_inbound(gateway, f"bench-{i}", sender, text)
+		process_inbound(name)
+	results.append(("inbound stored and processed", inbound, time.perf_counter() - started))
+	server.reset()
+	return results

@@ -1,0 +1,102 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_url
+
+from zhira_after_sales.exceptions import SMSGatewayError
+from zhira_after_sales.messaging.providers import PROVIDERS, GatewayConfig, Provider, get_provider
+
+WEBHOOK_METHOD = "zhira_after_sales.api.sms.inbound"
+
+
+class SMSGateway(Document):
+	@property
+	def webhook_url(self) -> str:
+		return get_url(f"/api/method/{WEBHOOK_METHOD}?gateway={quote(self.name or '')}")
+
+	def validate(self):
+		self.validate_provider()
+		self.validate_base_url()
+		self.validate_numbers()
+
+	def on_update(self):
+		self.keep_single_default()
+
+	def validate_provider(self):
+		if self.provider not in PROVIDERS:
+			frappe.throw(
+				_("Provider {0} is not supported.").format(frappe.bold(self.provider)), exc=SMSGatewayError
+			)
+		if self.provider == "Frappe SMS Settings":
+			self.receive_inbound = 0
+			self.track_delivery = 0
+
+	def validate_base_url(self):
+		if self.base_url:
+			self.base_url = self.base_url.strip().rstrip("/")
+			if not self.base_url.startswith(("http://", "https://")):
+				frappe.throw(
+					_("Base URL must start with https:// (or http:// for a test server)."),
+					exc=SMSGatewayError,
+				)
+
+	def validate_numbers(self):
+		if self.sender:
+			self.sender = "".join(self.sender.split())
+		if (self.timeout or 0) <= 0:
+			self.timeout = 10
+		if (self.max_attempts or 0) <= 0:
+			self.max_attempts = 8
+
+	def keep_single_default(self):
+		if not self.is_default:
+			return
+		for other in frappe.get_all(
+			"SMS Gateway", {"is_default": 1, "name": ("!=", self.name)}, pluck="name"
+		):
+			frappe.db.set_value("SMS Gateway", other, "is_default", 0)
+
+	def config(self) -> GatewayConfig:
+		extra = frappe_sms_settings() if self.provider == "Frappe SMS Settings" else {}
+		return GatewayConfig(
+			provider=self.provider,
+			base_url=self.base_url or None,
+			api_key=self.get_password("api_key", raise_exception=False) if self.api_key else None,
+			username=self.username,
+			password=self.get_password("password", raise_exception=False) if self.password else None,
+			sender=self.sender,
+			timeout=float(self.timeout or 10),
+			extra=extra,
+		)
+
+	def provider_client(self, session=None) -> Provider:
+		return get_provider(self.config(), session=session)
+
+
+def frappe_sms_settings() -> dict:
+	"""Frappe's SMS Settings as the generic adapter's configuration."""
+	settings = frappe.get_cached_doc("SMS Settings")
+	return {
+		"url": settings.sms_gateway_url,
+		"message_parameter": settings.message_parameter,
+		"receiver_parameter": settings.receiver_parameter,
+		"use_post": bool(settings.use_post),
+		"parameters": [
+			{"parameter": row.parameter, "value": row.value, "header": bool(row.header)}
+			for row in settings.parameters
+		],
+	}
+
+
+def get_default_gateway() -> str | None:
+	"""The enabled gateway marked Default, else the only enabled one."""
+	default = frappe.db.get_value("SMS Gateway", {"enabled": 1, "is_default": 1})
+	if default:
+		return default
+	enabled = frappe.get_all("SMS Gateway", {"enabled": 1}, pluck="name", limit=2)
+	return enabled[0] if len(enabled) == 1 else None

@@ -1,0 +1,19 @@
+// Copyright (c) 2026, Zhira After-Sales contributors
+// For license information, please see license.txt
+
+frappe.listview_settings["SMS Message"] = {
+	add_fields: ["status", "direction"],
+	has_indicator_for_draft: true,
+	get_indicator(doc) {
+		const colours = {
+			Queued: "orange",
+			Sent: "blue",
+			Delivered: "green",
+			Failed: "red",
+			Received: "orange",
+			Processed: "green",
+			Unmatched: "red",
+		};
+		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
+	},
+};

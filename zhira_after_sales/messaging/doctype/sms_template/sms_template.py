@@ -1,0 +1,51 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from zhira_after_sales.exceptions import SMSTemplateError
+
+
+class SMSTemplate(Document):
+	def validate(self):
+		self.validate_body()
+		self.validate_gateway()
+
+	def on_update(self):
+		self.keep_single_default_per_event()
+
+	def validate_body(self):
+		from jinja2 import TemplateSyntaxError
+
+		from zhira_after_sales.messaging.templates import jinja_env
+
+		self.body = (self.body or "").strip()
+		try:
+			jinja_env().parse(self.body)
+		except TemplateSyntaxError as e:
+			frappe.throw(
+				_(
+					"Message: the template has an error on line {0}: {1}. Check that every opening brace is closed."
+				).format(e.lineno, e.message),
+				exc=SMSTemplateError,
+			)
+
+	def validate_gateway(self):
+		if self.gateway and not frappe.db.get_value("SMS Gateway", self.gateway, "enabled"):
+			frappe.msgprint(
+				_("Gateway {0} is disabled: messages of this template will use the default gateway.").format(
+					frappe.bold(self.gateway)
+				),
+				indicator="orange",
+				alert=True,
+			)
+
+	def keep_single_default_per_event(self):
+		if not (self.is_default and self.event):
+			return
+		for other in frappe.get_all(
+			"SMS Template", {"event": self.event, "is_default": 1, "name": ("!=", self.name)}, pluck="name"
+		):
+			frappe.db.set_value("SMS Template", other, "is_default", 0)

@@ -1,0 +1,158 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+"""The signed inbound webhook through the site's real WSGI application: accepted once, replays
+and repeats ignored, forged or stale requests refused, spoofed senders not obeyed, delivery
+reports applied. The requests commit like real ones, so this class cleans up after itself."""
+
+import json
+import time
+from urllib.parse import quote
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from zhira_after_sales.messaging.signing import sign
+from zhira_after_sales.messaging.tests.factories import (
+	make_customer,
+	make_gateway,
+	sms_technician,
+)
+from zhira_after_sales.tests.factories import TEST_IGNORE
+from zhira_after_sales.tests.rest import call_guest
+
+test_ignore = TEST_IGNORE
+
+GATEWAY = "ZT Webhook"
+SECRET = "zt-webhook-secret"
+TECH = "+989351240001"
+CUSTOMER = "+989127008000"
+
+
+def push(payload, *, gateway=GATEWAY, secret=SECRET, timestamp=None, signature=None, raw=None):
+	body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
+	timestamp = int(time.time()) if timestamp is None else timestamp
+	headers = {
+		"Content-Type": "application/json",
+		"X-Zhira-Timestamp": str(timestamp),
+		"X-Zhira-Signature": sign(secret, timestamp, body) if signature is None else signature,
+	}
+	response = call_guest(
+		"POST", f"/api/method/zhira_after_sales.api.sms.inbound?gateway={quote(gateway)}", headers, data=body
+	)
+	frappe.db.rollback()  # a fresh snapshot: see what the request committed
+	return response
+
+
+def inbound(**filters):
+	return frappe.get_all(
+		"SMS Message",
+		filters={"gateway": GATEWAY, "direction": "In", **filters},
+		fields=["name", "status", "processing_note", "technician", "reply_message", "provider_message_id"],
+	)
+
+
+class TestWebhook(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.db.set_single_value("After Sales Settings", "sms_enabled", 1)
+		frappe.db.set_single_value("After Sales Settings", "sms_language", "en")
+		make_gateway(GATEWAY, "IPPanel/FarazSMS", webhook_secret=SECRET, receive_inbound=0)
+		make_gateway("ZT Webhook No Secret", "IPPanel/FarazSMS", webhook_secret="")
+		sms_technician(TECH)
+		make_customer("ZT مشتری وب‌هوک", "09127008000")
+		frappe.db.commit()  # nosemgrep: the request thread must see these
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.delete("SMS Message", {"gateway": ("in", (GATEWAY, "ZT Webhook No Secret"))})
+		frappe.db.commit()  # nosemgrep: remove what the requests committed
+		super().tearDownClass()
+
+	def setUp(self):
+		frappe.db.delete("SMS Message", {"gateway": GATEWAY})
+		frappe.db.commit()  # nosemgrep: each test starts from an empty inbox
+
+	def test_a_signed_push_is_stored_and_processed(self):
+		response = push({"messages": [{"id": "w-1", "from": "09127008000", "to": "3000505", "text": "سلام"}]})
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(
+			response.json["message"],
+			{"ok": True, "replay": False, "stored": 1, "duplicates": 0, "deliveries": 0},
+		)
+		[row] = inbound()
+		self.assertEqual((row.status, row.provider_message_id), ("Unmatched", "w-1"))
+
+	def test_a_replayed_request_is_processed_once(self):
+		body = json.dumps({"messages": [{"id": "w-2", "from": TECH, "text": "12345678"}]}).encode()
+		timestamp = int(time.time())
+		first = push(None, raw=body, timestamp=timestamp)
+		again = push(None, raw=body, timestamp=timestamp)
+		self.assertEqual(first.json["message"]["stored"], 1)
+		self.assertEqual(again.status_code, 200)
+		self.assertTrue(again.json["message"]["replay"])
+		# the provider pushes the same message again later, freshly signed: still once
+		later = push({"messages": [{"id": "w-2", "from": TECH, "text": "12345678"}]}, timestamp=timestamp + 5)
+		self.assertEqual(later.json["message"]["duplicates"], 1)
+		[row] = inbound()
+		self.assertEqual(
+			(row.status, row.technician),
+			("Processed", frappe.db.get_value("Service Technician", {"mobile_no": TECH})),
+		)
+		self.assertEqual(frappe.db.count("SMS Message", {"in_reply_to": row.name}), 1)  # one reply, not three
+
+	def test_a_forged_signature_is_refused_and_nothing_is_stored(self):
+		payload = {"messages": [{"id": "w-3", "from": TECH, "text": "12345678 2"}]}
+		for kwargs in ({"secret": "guessed"}, {"signature": "sha256=" + "0" * 64}, {"signature": ""}):
+			with self.subTest(**kwargs):
+				response = push(payload, **kwargs)
+				self.assertEqual(response.status_code, 401, response.text)
+		self.assertEqual(inbound(), [])
+
+	def test_a_stale_or_future_timestamp_is_refused(self):
+		payload = {"messages": [{"id": "w-4", "from": TECH, "text": "12345678 2"}]}
+		self.assertEqual(push(payload, timestamp=int(time.time()) - 600).status_code, 401)
+		self.assertEqual(push(payload, timestamp=int(time.time()) + 600).status_code, 401)
+		self.assertEqual(inbound(), [])
+
+	def test_unknown_gateway_or_webhook_switched_off(self):
+		payload = {"messages": [{"id": "w-5", "from": TECH, "text": "x"}]}
+		self.assertEqual(push(payload, gateway="No Such Gateway").status_code, 401)
+		self.assertEqual(push(payload, gateway="ZT Webhook No Secret", secret="").status_code, 401)
+
+	def test_a_spoofed_sender_cannot_command(self):
+		response = push({"messages": [{"id": "w-6", "from": "+989197771111", "text": "12345678 2"}]})
+		self.assertEqual(response.status_code, 200)
+		[row] = inbound()
+		self.assertEqual(row.status, "Unmatched")
+		self.assertFalse(row.technician)
+		self.assertFalse(row.reply_message)
+
+	def test_only_the_signed_body_counts(self):
+		body = json.dumps({"messages": []}).encode()
+		timestamp = int(time.time())
+		response = call_guest(
+			"POST",
+			f"/api/method/zhira_after_sales.api.sms.inbound?gateway={quote(GATEWAY)}"
+			"&messages=%5B%7B%22id%22%3A%22q%22%2C%22from%22%3A%22%2B989197771111%22%7D%5D",
+			{
+				"Content-Type": "application/json",
+				"X-Zhira-Timestamp": str(timestamp),
+				"X-Zhira-Signature": sign(SECRET, timestamp, body),
+			},
+			data=body,
+		)
+		frappe.db.rollback()
+		self.assertEqual(response.json["message"]["stored"], 0)
+		self.assertEqual(inbound(), [])
+
+	def test_a_pushed_delivery_report_marks_the_message_delivered(self):
+		from zhira_after_sales.messaging.outbox import queue_sms
+
+		name = queue_sms(CUSTOMER, "x", gateway=GATEWAY)
+		frappe.db.set_value("SMS Message", name, {"status": "Sent", "provider_message_id": "out-77"})
+		frappe.db.commit()  # nosemgrep: the request thread must see it
+		response = push({"deliveries": [{"id": "out-77", "status": "delivered"}]})
+		self.assertEqual(response.json["message"]["deliveries"], 1)
+		self.assertEqual(frappe.db.get_value("SMS Message", name, "status"), "Delivered")
