@@ -19,7 +19,6 @@ Nothing raised while processing loses the message: it stays stored with a note s
 happened.
 """
 
-import importlib.util
 from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -40,8 +39,8 @@ from zhira_after_sales.messaging.commands import (
 from zhira_after_sales.messaging.outbox import commit, store_outbound
 from zhira_after_sales.messaging.providers import ProviderError
 from zhira_after_sales.messaging.providers.base import sender_to_e164, synthetic_id
+from zhira_after_sales.service_desk.status_api import change_status_by_sms
 
-STATUS_API = "zhira_after_sales.service_desk.status_api"
 REPLY_HANDLERS_HOOK = "zhira_sms_reply_handlers"
 SURVEY_EVENT = "Survey Request"
 REPLY_WINDOW_DAYS = 7
@@ -151,17 +150,6 @@ def reprocess(name: str) -> str:
 	return process_inbound(name)
 
 
-def status_api():
-	"""change_status_by_sms of the Reception feature, or None while it is not installed."""
-	try:
-		if importlib.util.find_spec(STATUS_API) is None:
-			return None
-	except ImportError:
-		return None
-	# an error inside the module itself is not "not installed": it surfaces as a failed command
-	return getattr(frappe.get_module(STATUS_API), "change_status_by_sms", None)
-
-
 def error_text(error: Exception) -> str:
 	text = strip_html_tags(str(error.args[0]) if error.args else str(error))
 	return " ".join(text.split()) or _("The command was refused.")
@@ -241,15 +229,6 @@ class InboundProcessor:
 			help_text = command_help(e)
 			self.reply(help_text)
 			self.processed(_("Not a valid command; the technician was told the format."))
-			return
-
-		change_status_by_sms = status_api()
-		if change_status_by_sms is None:
-			self.waiting(
-				_(
-					"Command for reception {0} (status code {1}) is kept: the reception status API is not installed yet. Use Process Again once it is."
-				).format(command.tracking_code, command.sms_code)
-			)
 			return
 
 		reception = parties.reception_by_tracking_code(command.tracking_code)

@@ -6,8 +6,6 @@ then processed: technicians identified by their registered mobile, spoofed sende
 unknown senders Unmatched with their customer, survey answers linked and handed to the reply
 handlers, errors kept visible."""
 
-import unittest
-
 import frappe
 from frappe.tests.utils import patch_hooks
 from frappe.utils import add_days, now_datetime
@@ -15,7 +13,7 @@ from frappe.utils import add_days, now_datetime
 from zhira_after_sales.api.sms import link_message, process_again, sender_context
 from zhira_after_sales.messaging import outbox
 from zhira_after_sales.messaging.doctype.sms_gateway.sms_gateway import get_default_gateway
-from zhira_after_sales.messaging.inbox import poll_inbound, process_inbound, status_api, store_inbound
+from zhira_after_sales.messaging.inbox import poll_inbound, process_inbound, store_inbound
 from zhira_after_sales.messaging.providers import PROVIDERS
 from zhira_after_sales.messaging.tests.case import SMSTestCase
 from zhira_after_sales.messaging.tests.factories import (
@@ -35,7 +33,6 @@ CUSTOMER = "+989127004000"
 STRANGER = "+989197770000"
 HANDLER = "zhira_after_sales.messaging.tests.handlers.record_answer"
 CRASHING_HANDLER = "zhira_after_sales.messaging.tests.handlers.crash"
-STATUS_API_INSTALLED = status_api() is not None
 
 
 def receive(text: str, sender: str, gateway: str | None = None, provider_id: str | None = None) -> str:
@@ -75,11 +72,7 @@ class TestInboundPolling(SMSTestCase):
 				self.assertEqual(customer_row.from_number, CUSTOMER)
 				self.assertEqual((customer_row.status, customer_row.customer), ("Unmatched", self.customer))
 				self.assertEqual(command_row.technician, self.technician)
-				if STATUS_API_INSTALLED:
-					self.assertEqual(command_row.status, "Processed")
-				else:
-					self.assertEqual(command_row.status, "Received")
-					self.assertIn("not installed yet", command_row.processing_note)
+				self.assertEqual(command_row.status, "Processed")
 				doc = frappe.get_doc("SMS Gateway", gateway)
 				self.assertTrue(doc.last_polled_on)
 				self.assertFalse(doc.last_error)
@@ -164,15 +157,6 @@ class TestSenders(SMSTestCase):
 				# the reply goes out like any message
 				self.assertEqual(outbox.send_message(reply.name), "sent")
 
-	@unittest.skipIf(STATUS_API_INSTALLED, "the reception status API is installed: see TestTechnicianCommand")
-	def test_a_command_waits_visibly_while_the_reception_feature_is_missing(self):
-		name = receive("۱۲۳۴۵۶۷۸   ۳", TECH)
-		row = message(name)
-		self.assertEqual((row.status, row.technician), ("Received", self.technician))
-		self.assertIn("12345678", row.processing_note)
-		self.assertFalse(replies_to(name))
-		self.assertEqual(process_again(name), "Received")
-
 	def test_process_again_after_the_technicians_mobile_is_registered(self):
 		name = receive("بعداً", "+989351239999")
 		self.assertEqual(message(name).status, "Unmatched")
@@ -254,14 +238,10 @@ class TestSurveyAnswers(SMSTestCase):
 		self.assertEqual(message(receive("4", "+989127005000")).status, "Unmatched")
 
 
-@unittest.skipUnless(
-	STATUS_API_INSTALLED,
-	"zhira_after_sales.service_desk.status_api (Reception feature) is not installed yet",
-)
 class TestTechnicianCommand(SMSTestCase):
 	"""End to end: an SMS from the assigned technician's mobile moves a real Service Reception
 	through the Reception feature's change_status_by_sms; every refusal is replied and changes
-	nothing. (Skipped while zhira_after_sales.service_desk.status_api does not exist.)"""
+	nothing."""
 
 	TECH = "+989351230011"
 	OTHER_TECH = "+989351230012"

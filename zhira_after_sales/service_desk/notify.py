@@ -1,7 +1,7 @@
 """SMS sent by the reception flow. Every message goes through the Messaging module, which stores it
 (Queued) before an RQ job sends it."""
 
-import frappe
+from zhira_after_sales.messaging.outbox import send_event
 
 REGISTERED = "Reception Registered"
 REFERRED_TO_AGENCY = "Referral to Agency"
@@ -12,15 +12,5 @@ STATUS_CHANGED = "Status Changed"
 def send(event: str, doc, to: str | None) -> str | None:
 	"""Queue the event's SMS to `to` about `doc`; the SMS Message's name."""
 	if not to:
-		return None
-	try:
-		from zhira_after_sales.messaging.outbox import send_event
-	except ImportError:
-		frappe.log_error(
-			title=f"SMS not queued: {event}",
-			message=f"The Messaging module is not available; {event} for {doc.doctype} {doc.name} to {to}",
-			reference_doctype=doc.doctype,
-			reference_name=doc.name,
-		)
 		return None
 	return send_event(event, doc, to=to)
