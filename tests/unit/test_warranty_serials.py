@@ -63,6 +63,11 @@ def test_csv_with_header_and_item_column():
 	]
 
 
+def test_csv_already_decoded_to_text():
+	rows = rows_from_file("serials.csv", "\ufeffSerial No\nWH50-00001\n")
+	assert [(r.row_no, r.serial) for r in rows] == [(2, "WH50-00001")]
+
+
 def test_csv_without_header_semicolons_and_windows_persian_encoding():
 	content = "WH50-00001;ZH-WH50\nWH50-00002;ZH-WH50\n".encode("cp1256")
 	rows = rows_from_file("list.CSV", content)

@@ -21,6 +21,7 @@ def device_timeline(device) -> list[dict]:
 		"Warranty Card",
 		{"item": device.item, "serial_no": device.serial_no},
 		["name", "plan", "status", "end_date"],
+		order_by="creation asc",
 	)
 	if not cards:
 		return []
@@ -28,9 +29,11 @@ def device_timeline(device) -> list[dict]:
 	events = frappe.get_all(
 		"Warranty Card Event",
 		{"parenttype": "Warranty Card", "parent": ("in", list(by_name))},
-		["parent", "event", "event_date", "creation", "reference_doctype", "reference_name", "note"],
-		order_by="creation asc, idx asc",
+		["parent", "idx", "event", "event_date", "creation", "reference_doctype", "reference_name", "note"],
 	)
+	# a card's history is in idx order (child rows' creation changes when the card is saved)
+	order = {name: position for position, name in enumerate(by_name)}
+	events.sort(key=lambda e: (order[e.parent], e.idx))
 	rows = []
 	for event in events:
 		card = by_name[event.parent]

@@ -76,7 +76,7 @@ def rows_from_text(text: str) -> list[Row]:
 	return check_rows([Row(i, normalize_serial(p), raw=p) for i, p in enumerate(parts, 1)])
 
 
-def rows_from_file(filename: str, content: bytes) -> list[Row]:
+def rows_from_file(filename: str, content: bytes | str) -> list[Row]:
 	"""CSV or XLSX; the first column is the serial, an optional second column the item code. A
 	first row whose first cell reads "serial" / "سریال" is a header and may name the columns."""
 	name = (filename or "").lower()
@@ -140,7 +140,9 @@ def _cell(value) -> str:
 	return str(value).strip()
 
 
-def _read_csv(content: bytes) -> list[list]:
+def _read_csv(content: bytes | str) -> list[list]:
+	if isinstance(content, str):  # Frappe's File.get_content() decodes text files itself
+		content = content.lstrip("\ufeff").encode()
 	for encoding in ("utf-8-sig", "cp1256"):
 		try:
 			text = content.decode(encoding)

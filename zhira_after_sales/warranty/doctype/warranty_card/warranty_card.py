@@ -129,12 +129,15 @@ class WarrantyCard(Document):
 			self.customer = frappe.db.get_value("Customer Device", self.customer_device, "customer")
 
 	def set_territory(self):
-		if self.territory:
-			return
+		"""Where the device is (agencies serving it see the card): the device's territory, else the
+		customer's; a typed territory stays when neither knows."""
+		territory = None
 		if self.customer_device:
-			self.territory = frappe.db.get_value("Customer Device", self.customer_device, "territory")
-		if not self.territory and self.customer:
-			self.territory = frappe.db.get_value("Customer", self.customer, "territory")
+			territory = frappe.db.get_value("Customer Device", self.customer_device, "territory")
+		if not territory and self.customer:
+			territory = frappe.db.get_value("Customer", self.customer, "territory")
+		if territory and (self.is_new() or not self.territory or self.has_value_changed("customer")):
+			self.territory = territory
 
 	def start_if_dated(self):
 		"""A card typed in for a warranty that has already started (a paper card, an old system)."""
