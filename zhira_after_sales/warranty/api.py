@@ -330,6 +330,8 @@ def lookup_public(serial_no: str, card_no: str | None = None) -> list[dict]:
 				"duration_months": card.duration_months,
 				"start_date": display_date(card.start_date),
 				"end_date": display_date(card.end_date),
+				"start_date_iso": str(card.start_date) if card.start_date else None,
+				"end_date_iso": str(card.end_date) if card.end_date else None,
 			}
 		)
 	return shown

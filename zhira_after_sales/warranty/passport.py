@@ -54,7 +54,8 @@ def device_timeline(device) -> list[dict]:
 def describe(event, card) -> str:
 	parts = []
 	if event.event == "Started" and card.end_date:
-		parts.append(_("Plan {0}, covered until {1}").format(card.plan, jalali.format_date(card.end_date)))
+		end = jalali.format_date(card.end_date, persian_digits=frappe.local.lang == "fa")
+		parts.append(_("Plan {0}, covered until {1}").format(card.plan, end))
 	if event.reference_doctype and event.reference_name:
 		parts.append(_("by {0} {1}").format(_(event.reference_doctype), event.reference_name))
 	if event.note:

@@ -4,6 +4,7 @@ through zhira_after_sales.warranty.api.verify_warranty."""
 
 import frappe
 from frappe import _
+from frappe.utils.jinja_globals import is_rtl
 
 from zhira_after_sales.warranty.api import VERIFY_WINDOW, verify_warranty
 
@@ -20,6 +21,8 @@ def get_context(context):
 	card = (frappe.form_dict.get("card") or "").strip()[:40]
 	context.serial, context.card = serial, card
 	context.results, context.error = [], None
+	context.persian = frappe.local.lang == "fa"
+	context.direction = "rtl" if is_rtl() else "ltr"
 	context.searched = bool(serial)
 	if not serial:
 		return context
