@@ -266,17 +266,31 @@ def sync_serial_no(item: str, serial_no: str):
 
 
 def sync_device(item: str, serial_no: str):
-	"""The Customer Device of this serial points at its current card, and its cards at it."""
+	"""The Customer Device of this serial points at its current card; its cards point at it and,
+	when they name no customer yet, take the device's customer and territory."""
 	device = frappe.db.get_value(
-		"Customer Device", {"item": item, "serial_no": serial_no}, ["name", "warranty_card"], as_dict=True
+		"Customer Device",
+		{"item": item, "serial_no": serial_no},
+		["name", "warranty_card", "customer", "territory"],
+		as_dict=True,
 	)
 	if not device:
 		return
 	card = current_card_name(item, serial_no)
 	if device.warranty_card != card:
 		frappe.db.set_value("Customer Device", device.name, "warranty_card", card, update_modified=False)
-	frappe.db.sql(
-		"""update `tabWarranty Card` set customer_device = %s
-		where item = %s and serial_no = %s and ifnull(customer_device, '') = ''""",
-		(device.name, item, serial_no),
-	)
+	for other in frappe.get_all(
+		"Warranty Card",
+		{"item": item, "serial_no": serial_no},
+		["name", "customer_device", "customer", "territory"],
+	):
+		values = {}
+		if not other.customer_device:
+			values["customer_device"] = device.name
+		if not other.customer and device.customer:
+			values["customer"] = device.customer
+			values["customer_name"] = frappe.db.get_value("Customer", device.customer, "customer_name")
+		if device.territory and (values.get("customer") or not other.territory):
+			values["territory"] = device.territory
+		if values:
+			frappe.db.set_value("Warranty Card", other.name, values, update_modified=False)

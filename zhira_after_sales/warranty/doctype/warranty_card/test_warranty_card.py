@@ -92,9 +92,12 @@ class TestWarrantyCard(FrappeTestCase):
 		territory = make_territory("ZT Warranty Card Territory")
 		customer = make_customer("مشتری کارت و دستگاه", territory)
 		card = new_card(self.item, "ZTWC-401").insert()
-		device = make_device(self.item, "ZTWC-401", customer)
+		device = make_device(self.item, "ZTWC-401", customer, territory=territory)
 		self.assertEqual(frappe.db.get_value("Customer Device", device, "warranty_card"), card.name)
-		self.assertEqual(frappe.db.get_value("Warranty Card", card.name, "customer_device"), device)
+		self.assertEqual(
+			frappe.db.get_value("Warranty Card", card.name, ["customer_device", "customer", "territory"]),
+			(device, customer, territory),
+		)
 
 		other = make_device(self.item, "ZTWC-402", customer, territory=territory)
 		card = new_card(self.item, "ZTWC-402").insert()
