@@ -399,6 +399,7 @@ def make_receptions():
 			}
 		).insert(ignore_permissions=True)
 
+
 # plan name, item group, months, start basis, covered service types, parts (None = all), terms
 WARRANTY_PLANS = (
 	(

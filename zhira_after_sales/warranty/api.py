@@ -13,6 +13,8 @@ Installation start (the Service Invoice approval calls it; its cancellation call
                                      installed_on=None, source_doctype=None, source_name=None) -> dict
     revert_warranty_start(source_doctype, source_name) -> list[str]
 
+Receptions (service_desk.warranty_status) call coverage_for_reception_device(row, on_date).
+
 Public verification (guest, rate limited; the /warranty page and the card's QR code use it):
 
     verify_warranty(serial_no, card_no=None) -> list[dict]
@@ -21,7 +23,7 @@ Public verification (guest, rate limited; the /warranty page and the card's QR c
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import get_url, getdate, today
+from frappe.utils import get_url, getdate, strip_html, today
 
 from zhira_after_sales.exceptions import WarrantyCardError, WarrantyNotCoveredError
 from zhira_after_sales.utils import jalali
@@ -128,6 +130,22 @@ def require_coverage(
 	if not answer["covered"]:
 		frappe.throw(answer["message"], exc=WarrantyNotCoveredError, title=_("Not under warranty"))
 	return answer
+
+
+def coverage_for_reception_device(row, on_date=None) -> frappe._dict:
+	"""The warranty state a Service Reception shows for one of its devices (called from
+	zhira_after_sales.service_desk.warranty_status while the reception is saved; no permission
+	check). `row` is a Service Reception Device (customer_device, or item + serial_no, and
+	service_type); the answer is `get_coverage`'s as a frappe._dict, with a plain-text message."""
+	answer = get_coverage(
+		customer_device=row.get("customer_device") or None,
+		serial_no=row.get("serial_no"),
+		item=row.get("item"),
+		service_type=row.get("service_type"),
+		on_date=getdate(on_date) if on_date else None,
+	)
+	answer["message"] = strip_html(answer["message"])
+	return frappe._dict(answer)
 
 
 def identify(customer_device: str | None, serial_no: str | None, item: str | None) -> tuple[str, str]:

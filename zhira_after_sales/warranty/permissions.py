@@ -1,7 +1,8 @@
 """Who sees which Warranty Card. Head office (After Sales Manager, Reception Operator, System
 Manager) sees every card its role allows. An agency user - and a technician, through their agency -
-sees the cards of devices in the territories the agency serves (and their sub-territories), read
-only. Customer Devices stay head-office only for now; agencies reach them through receptions.
+reads (never writes) the cards of devices in the territories the agency serves (and their
+sub-territories), and the cards of devices on receptions referred to the agency. Customer Devices
+stay head-office only; agencies reach them through their receptions.
 
 Same shape as zhira_after_sales.agency.permissions; wired in hooks.py.
 """
@@ -30,15 +31,27 @@ def agency_territories(agency: str | None) -> list[str]:
 	return sorted(names)
 
 
+REFERRED_DEVICES = """select `device`.`customer_device` from `tabService Reception Device` `device`
+	join `tabService Reception` `reception` on `reception`.`name` = `device`.`parent`
+	where `device`.`parenttype` = 'Service Reception' and `reception`.`service_agency` = {agency}
+	and `device`.`customer_device` is not null"""
+
+
 def card_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
 	if not restricted(user):
 		return ""
-	territories = agency_territories(get_user_agency(user))
-	if not territories:
+	agency = get_user_agency(user)
+	if not agency:
 		return "1=0"
-	values = ", ".join(frappe.db.escape(t) for t in territories)
-	return f"`tabWarranty Card`.`territory` in ({values})"
+	conditions = [
+		f"`tabWarranty Card`.`customer_device` in ({REFERRED_DEVICES.format(agency=frappe.db.escape(agency))})"
+	]
+	territories = agency_territories(agency)
+	if territories:
+		values = ", ".join(frappe.db.escape(t) for t in territories)
+		conditions.append(f"`tabWarranty Card`.`territory` in ({values})")
+	return "(" + " or ".join(conditions) + ")"
 
 
 def card_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False) -> bool | None:
@@ -47,4 +60,14 @@ def card_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 		return None
 	if ptype not in (None, "read", "print"):
 		return False
-	return bool(doc.territory) and doc.territory in agency_territories(get_user_agency(user))
+	agency = get_user_agency(user)
+	if not agency:
+		return False
+	if doc.territory and doc.territory in agency_territories(agency):
+		return True
+	return bool(doc.customer_device) and bool(
+		frappe.db.sql(
+			REFERRED_DEVICES.format(agency="%s") + " and `device`.`customer_device` = %s limit 1",
+			(agency, doc.customer_device),
+		)
+	)

@@ -125,6 +125,27 @@ class TestCoverage(FrappeTestCase):
 			self.answer(serial_no="ZTCOV-OPEN", service_type=PAID)["reason"], "service_not_covered"
 		)
 
+	def test_a_reception_shows_each_devices_warranty_state(self):
+		reception = frappe.get_doc(
+			{
+				"doctype": "Service Reception",
+				"customer": frappe.db.get_value("Customer Device", self.device, "customer"),
+				"mobile_no": "09125550777",
+				"devices": [
+					{"customer_device": self.device, "service_type": REPAIR},
+					{"customer_device": self.device, "service_type": PAID},
+				],
+			}
+		)
+		reception.devices[1].customer_device = None  # the same device typed by serial for a paid job
+		reception.devices[1].item, reception.devices[1].serial_no = self.item, "ZTCOV-2B"
+		reception.insert()
+		covered, paid = reception.devices
+		self.assertEqual(covered.warranty_status, "Under Warranty")
+		self.assertIn(self.card.name, covered.warranty_note)
+		self.assertNotIn("<", covered.warranty_note)
+		self.assertEqual(paid.warranty_status, "Not Covered")
+
 	def test_a_serial_of_two_models_needs_the_model(self):
 		other = make_item("ZT-COV-OTHER", make_item_group("ZT Coverage Boilers"))
 		new_card(self.item, "ZTCOV-9")
@@ -248,19 +269,31 @@ class TestWarrantyPermissionsThroughREST(FrappeTestCase):
 		cls.operator = make_user("zt.warranty.operator@example.com", roles=("Reception Operator",))
 		agency = make_agency("ZT-WAR-N", users=(cls.agency_user,), territories=[{"territory": north}])
 		make_agency("ZT-WAR-S", users=(cls.other_agency_user,), territories=[{"territory": south}])
-		make_technician(agency, "09390000301", user=cls.tech_user)
+		make_technician(agency, "09390007301", user=cls.tech_user)
 		item = make_item("ZT-REST-COOLER", make_item_group("ZT Warranty REST"))
 		make_warranty_plan("ZT REST plan", item=item)
 		customer = make_customer("مشتری محرمانه شمال")
 		cls.north_device = make_device(item, "ZTREST-N1", customer, territory=north)
 		make_device(item, "ZTREST-S1", customer, territory=south)
+		referred = make_device(item, "ZTREST-N2", customer, territory=north)
 		cls.cards = {}
-		for serial in ("ZTREST-N1", "ZTREST-S1"):
+		for serial in ("ZTREST-N1", "ZTREST-S1", "ZTREST-N2"):
 			name = (
 				frappe.db.get_value("Warranty Card", {"serial_no": serial})
 				or new_card(item, serial, start_date=today()).name
 			)
 			cls.cards[serial] = name
+		# a device of the north referred to the south agency: that agency must see its card too
+		if not frappe.db.exists("Service Reception Device", {"customer_device": referred}):
+			frappe.get_doc(
+				{
+					"doctype": "Service Reception",
+					"customer": customer,
+					"mobile_no": "09125550888",
+					"service_agency": "ZT-WAR-S",
+					"devices": [{"customer_device": referred, "service_type": REPAIR}],
+				}
+			).insert(ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: the REST requests run in their own transaction
 
 	def names(self, user):
@@ -283,18 +316,20 @@ class TestWarrantyPermissionsThroughREST(FrappeTestCase):
 		)
 		self.assertEqual(response.status_code, 403)
 
-	def test_an_agency_reads_only_the_cards_of_its_territories(self):
-		north, south = self.cards["ZTREST-N1"], self.cards["ZTREST-S1"]
-		self.assertEqual(self.names(self.agency_user), {north})
-		self.assertEqual(self.names(self.tech_user), {north})
-		self.assertEqual(self.names(self.other_agency_user), {south})
+	def test_an_agency_reads_only_the_cards_of_its_territories_and_referrals(self):
+		north, south, referred = self.cards["ZTREST-N1"], self.cards["ZTREST-S1"], self.cards["ZTREST-N2"]
+		self.assertEqual(self.names(self.agency_user), {north, referred})
+		self.assertEqual(self.names(self.tech_user), {north, referred})
+		self.assertEqual(self.names(self.other_agency_user), {south, referred})
 		self.assertEqual(get_json(f"/api/resource/Warranty Card/{south}", self.agency_user)[0], 403)
 		self.assertEqual(get_json(f"/api/resource/Warranty Card/{north}", self.agency_user)[0], 200)
+		self.assertEqual(get_json(f"/api/resource/Warranty Card/{referred}", self.other_agency_user)[0], 200)
+		self.assertEqual(get_json(f"/api/resource/Warranty Card/{north}", self.other_agency_user)[0], 403)
 		status, body = get_json(
 			'/api/method/frappe.client.get_count?doctype=Warranty Card&filters=[["item","=","ZT-REST-COOLER"]]',
 			self.agency_user,
 		)
-		self.assertEqual((status, body["message"]), (200, 1))
+		self.assertEqual((status, body["message"]), (200, 2))
 		response = call(
 			"PUT", f"/api/resource/Warranty Card/{north}", self.agency_user, json={"customer": None}
 		)
