@@ -517,15 +517,34 @@ def make_warranty(company: str):
 			source_name=device.name,
 		)
 
-	agency_warehouse = frappe.db.get_value("Service Agency", "TEH-01", "consignment_warehouse")
-	if agency_warehouse and not frappe.db.exists("Warranty Card", {"serial_no": "BL24-00001"}):
-		from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+	if not frappe.db.exists("Warranty Card", {"serial_no": "BL24-00001"}):
+		ship_boiler_out(company, stores)
 
-		make_stock_entry(
-			item_code="ZH-BL24",
-			qty=1,
-			from_warehouse=stores,
-			to_warehouse=agency_warehouse,
-			company=company,
-			serial_no=["BL24-00001"],
-		)
+
+def ship_boiler_out(company: str, stores: str):
+	"""BL24-00001 leaves the central store (its plan's exit warehouse): to the Tehran agency's
+	consignment warehouse, or - when ERPNext cannot post there (no stock account for it on this
+	company) - to Finished Goods."""
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	targets = [
+		frappe.db.get_value("Service Agency", "TEH-01", "consignment_warehouse"),
+		frappe.db.get_value(
+			"Warehouse", {"company": company, "warehouse_name": "Finished Goods", "is_group": 0}
+		),
+	]
+	for target in filter(None, targets):
+		frappe.db.savepoint("demo_boiler")
+		try:
+			make_stock_entry(
+				item_code="ZH-BL24",
+				qty=1,
+				from_warehouse=stores,
+				to_warehouse=target,
+				company=company,
+				serial_no=["BL24-00001"],
+			)
+			return
+		except frappe.ValidationError:
+			frappe.db.rollback(save_point="demo_boiler")
+			frappe.clear_messages()
