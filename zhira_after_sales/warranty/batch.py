@@ -120,7 +120,7 @@ def rows_for_batch(batch) -> list[Row]:
 
 def input_error_message(error: SerialInputError) -> str:
 	return {
-		"range_order": _("The range is empty: To must not be smaller than From."),
+		"range_order": _("The range is empty: To Number must not be smaller than From Number."),
 		"range_size": _("The range holds {0} serials; one batch takes at most {1}.").format(
 			error.detail, MAX_ROWS
 		),

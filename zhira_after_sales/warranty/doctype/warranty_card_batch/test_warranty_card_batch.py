@@ -154,7 +154,7 @@ class TestWarrantyCardBatch(FrappeTestCase):
 	def test_unusable_input_is_refused_before_it_runs(self):
 		self.assertRaisesRegex(
 			WarrantyBatchError,
-			"To must not be smaller",
+			"must not be smaller",
 			new_batch(self.loose, range_from=5, range_to=2).insert,
 		)
 		self.assertRaisesRegex(

@@ -80,10 +80,11 @@ class WarrantyCardBatch(Document):
 	def validate_source(self):
 		if self.source == "Range":
 			if self.range_from is None or not self.range_to:
-				frappe.throw(_("Give the range: From and To."), exc=WarrantyBatchError)
+				frappe.throw(_("Give the range: From Number and To Number."), exc=WarrantyBatchError)
 			if self.range_to < self.range_from:
 				frappe.throw(
-					_("The range is empty: To must not be smaller than From."), exc=WarrantyBatchError
+					_("The range is empty: To Number must not be smaller than From Number."),
+					exc=WarrantyBatchError,
 				)
 			if self.range_to - self.range_from + 1 > MAX_ROWS:
 				frappe.throw(
