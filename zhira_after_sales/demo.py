@@ -152,6 +152,7 @@ def setup():
 	make_rates()
 	make_agencies()
 	make_customers()
+	make_warranty(company)
 	make_receptions()
 	frappe.db.commit()  # nosemgrep: a bench command, not a request
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
@@ -397,3 +398,153 @@ def make_receptions():
 				"devices": rows,
 			}
 		).insert(ignore_permissions=True)
+
+
+# plan name, item group, months, start basis, covered service types, parts (None = all), terms
+WARRANTY_PLANS = (
+	(
+		"گارانتی 24 ماهه آبگرمکن",
+		"آبگرمکن",
+		24,
+		"Sale",
+		("تعمیر گارانتی",),
+		None,
+		"<ol><li>گارانتی از تاریخ فروش شروع می‌شود.</li><li>خرابی ناشی از نصب غیرمجاز یا نوسان گاز و برق مشمول گارانتی نیست.</li></ol>",
+	),
+	(
+		"گارانتی 18 ماهه کولر آبی",
+		"کولر آبی",
+		18,
+		"Installation",
+		("تعمیر گارانتی",),
+		("PRT-PUMP", "PRT-MOTOR"),
+		"<ol><li>گارانتی از تاریخ نصب توسط نمایندگی مجاز شروع می‌شود.</li><li>پوشال و تسمه مشمول گارانتی نیستند.</li></ol>",
+	),
+	(
+		"گارانتی 24 ماهه پکیج",
+		"پکیج گرمایشی",
+		24,
+		"Warehouse Exit",
+		("تعمیر گارانتی", "سرویس دوره ای"),
+		None,
+		"<ol><li>گارانتی از تاریخ خروج از انبار کارخانه شروع می‌شود.</li><li>سرویس سالانه رایگان است.</li></ol>",
+	),
+)
+
+
+def make_warranty(company: str):
+	"""Plans for the three product lines, a batch of water heater cards, and a few cards started
+	the three ways: two heaters sold by Delivery Note, a cooler installed, a boiler sent out of the
+	central store to the Tehran agency."""
+	from zhira_after_sales.warranty.api import start_warranty_from_installation
+	from zhira_after_sales.warranty.batch import run_batch
+
+	stores = frappe.get_cached_doc("After Sales Settings").parts_warehouse
+	for name, group, months, basis, services, parts, terms in WARRANTY_PLANS:
+		if frappe.db.exists("Warranty Plan", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Warranty Plan",
+				"plan_name": name,
+				"item_group": group,
+				"duration_months": months,
+				"start_basis": basis,
+				"exit_warehouse": stores if basis == "Warehouse Exit" else None,
+				"covered_service_types": [{"service_type": s} for s in services],
+				"parts_covered": "Listed" if parts else "All",
+				"parts": [{"item": p} for p in parts or ()],
+				"terms": terms,
+				"terms_en": "<p>Repairs and parts are free during the warranty period, except for damage from misuse or unauthorised installation.</p>",
+			}
+		).insert(ignore_permissions=True)
+
+	if not frappe.db.exists("Warranty Card Batch", {"item": "ZH-WH50"}):
+		batch = frappe.get_doc(
+			{
+				"doctype": "Warranty Card Batch",
+				"item": "ZH-WH50",
+				"source": "Range",
+				"prefix": "WH50-",
+				"range_from": 1,
+				"range_to": 10,
+				"digits": 5,
+			}
+		).insert(ignore_permissions=True)
+		run_batch(batch.name, commit=False)
+
+	if not stores:
+		return
+	customers = [frappe.db.get_value("Customer", {"customer_name": c[0]}) for c in CUSTOMERS]
+	if not all(customers):
+		return
+	if frappe.db.get_value("Warranty Card", {"serial_no": "WH50-00001"}, "status") == "Issued":
+		note = frappe.get_doc(
+			{
+				"doctype": "Delivery Note",
+				"company": company,
+				"customer": customers[0],
+				"items": [
+					{
+						"item_code": "ZH-WH50",
+						"qty": 2,
+						"rate": 240_000_000,
+						"warehouse": stores,
+						"serial_no": "WH50-00001\nWH50-00002",
+						"use_serial_batch_fields": 1,
+					}
+				],
+			}
+		)
+		note.insert(ignore_permissions=True)
+		note.submit()
+
+	if not frappe.db.exists("Customer Device", {"item": "ZH-CL35", "serial_no": "CL35-00001"}):
+		device = frappe.get_doc(
+			{
+				"doctype": "Customer Device",
+				"item": "ZH-CL35",
+				"serial_no": "CL35-00001",
+				"customer": customers[-1],
+				"territory": frappe.db.get_value("Customer", customers[-1], "territory"),
+				"sold_on": add_days(nowdate(), -20),
+			}
+		).insert(ignore_permissions=True)
+		start_warranty_from_installation(
+			customer_device=device.name,
+			installed_on=add_days(nowdate(), -15),
+			source_doctype="Customer Device",
+			source_name=device.name,
+		)
+
+	if not frappe.db.exists("Warranty Card", {"serial_no": "BL24-00001"}):
+		ship_boiler_out(company, stores)
+
+
+def ship_boiler_out(company: str, stores: str):
+	"""BL24-00001 leaves the central store (its plan's exit warehouse): to the Tehran agency's
+	consignment warehouse, or - when ERPNext cannot post there (no stock account for it on this
+	company) - to Finished Goods."""
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	targets = [
+		frappe.db.get_value("Service Agency", "TEH-01", "consignment_warehouse"),
+		frappe.db.get_value(
+			"Warehouse", {"company": company, "warehouse_name": "Finished Goods", "is_group": 0}
+		),
+	]
+	for target in filter(None, targets):
+		frappe.db.savepoint("demo_boiler")
+		try:
+			make_stock_entry(
+				item_code="ZH-BL24",
+				qty=1,
+				from_warehouse=stores,
+				to_warehouse=target,
+				company=company,
+				serial_no=["BL24-00001"],
+			)
+			return
+		except frappe.ValidationError:
+			frappe.db.rollback(save_point="demo_boiler")
+			frappe.clear_messages()

@@ -61,3 +61,23 @@ class SMSTemplateError(frappe.ValidationError):
 
 class SMSWebhookAuthError(frappe.AuthenticationError):
 	pass
+
+
+class WarrantyPlanError(frappe.ValidationError):
+	pass
+
+
+class WarrantyCardError(frappe.ValidationError):
+	pass
+
+
+class DuplicateWarrantyCardError(frappe.ValidationError):
+	pass
+
+
+class WarrantyNotCoveredError(frappe.ValidationError):
+	pass
+
+
+class WarrantyBatchError(frappe.ValidationError):
+	pass

@@ -30,10 +30,14 @@ jinja = {
 		"zhira_after_sales.utils.jinja.persian_digits",
 		"zhira_after_sales.utils.jinja.latin_digits",
 		"zhira_after_sales.utils.jinja.phone_national",
+		"zhira_after_sales.warranty.printing.bidi_safe",
 	],
 	"methods": [
 		"zhira_after_sales.utils.jinja.jalali",
 		"zhira_after_sales.utils.jinja.jalali_long",
+		"zhira_after_sales.warranty.printing.warranty_verification_url",
+		"zhira_after_sales.warranty.printing.warranty_qr_code",
+		"zhira_after_sales.warranty.printing.print_terms",
 	],
 }
 
@@ -52,6 +56,32 @@ doc_events = {
 	"Territory": {
 		"validate": "zhira_after_sales.after_sales_setup.territory.validate_territory",
 	},
+	# warranty start triggers
+	"Delivery Note": {
+		"on_submit": "zhira_after_sales.events.warranty.on_stock_submit",
+		"on_cancel": "zhira_after_sales.events.warranty.on_stock_cancel",
+	},
+	"Sales Invoice": {
+		"on_submit": "zhira_after_sales.events.warranty.on_stock_submit",
+		"on_cancel": "zhira_after_sales.events.warranty.on_stock_cancel",
+	},
+	"Stock Entry": {
+		"on_submit": "zhira_after_sales.events.warranty.on_stock_submit",
+		"on_cancel": "zhira_after_sales.events.warranty.on_stock_cancel",
+	},
+	"Customer Device": {
+		"on_update": "zhira_after_sales.events.warranty.on_customer_device_update",
+	},
+}
+
+# Device passport: each entry is a function(device) -> list of timeline rows (see
+# zhira_after_sales.service_desk.passport); later features append their own.
+zhira_device_passport = [
+	"zhira_after_sales.warranty.passport.device_timeline",
+]
+
+doctype_js = {
+	"Customer Device": "public/js/customer_device_passport.js",
 }
 
 # Least privilege for agency and technician users
@@ -59,11 +89,13 @@ permission_query_conditions = {
 	"Service Reception": "zhira_after_sales.service_desk.permissions.reception_query_conditions",
 	"Service Agency": "zhira_after_sales.agency.permissions.agency_query_conditions",
 	"Service Technician": "zhira_after_sales.agency.permissions.technician_query_conditions",
+	"Warranty Card": "zhira_after_sales.warranty.permissions.card_query_conditions",
 }
 has_permission = {
 	"Service Reception": "zhira_after_sales.service_desk.permissions.reception_has_permission",
 	"Service Agency": "zhira_after_sales.agency.permissions.agency_has_permission",
 	"Service Technician": "zhira_after_sales.agency.permissions.technician_has_permission",
+	"Warranty Card": "zhira_after_sales.warranty.permissions.card_has_permission",
 }
 
 # Counting must respect the same narrowing as listing
@@ -71,12 +103,16 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "zhira_after_sales.overrides.client.get_count",
 }
 
-# SMS: sending, inbox polling and delivery reports; messages on their document's timeline
+# SMS: sending, inbox polling and delivery reports; messages on their document's timeline.
+# Warranty: cards past their end date expire daily.
 scheduler_events = {
 	"cron": {
 		"* * * * *": ["zhira_after_sales.tasks.sms.every_minute"],
 		"*/5 * * * *": ["zhira_after_sales.tasks.sms.every_five_minutes"],
 	},
+	"daily": [
+		"zhira_after_sales.tasks.warranty.expire_warranty_cards",
+	],
 }
 additional_timeline_content = {"*": ["zhira_after_sales.messaging.timeline.sms_timeline"]}
 # DocTypes with the "Send SMS" action (a template filled from the document); add yours here

@@ -21,6 +21,10 @@ COUNTED = (
 	"Service Reception",
 	"Customer Device",
 	"Stock Entry",
+	"Delivery Note",
+	"Warranty Plan",
+	"Warranty Card",
+	"Warranty Card Batch",
 )
 
 

@@ -126,3 +126,110 @@ def make_technician(
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+# --- warranty ---------------------------------------------------------------------------------
+
+
+def make_customer(name: str, territory: str | None = None) -> str:
+	existing = frappe.db.get_value("Customer", {"customer_name": name})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Individual",
+				"customer_group": get_root_of("Customer Group"),
+				"territory": territory or get_root_of("Territory"),
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def stores_warehouse() -> str:
+	return frappe.db.get_single_value("After Sales Settings", "parts_warehouse") or frappe.db.get_value(
+		"Warehouse", {"company": company(), "is_group": 0, "warehouse_name": "Stores"}
+	)
+
+
+def other_warehouse(name: str = "Finished Goods") -> str:
+	return frappe.db.get_value("Warehouse", {"company": company(), "is_group": 0, "warehouse_name": name})
+
+
+def receive_serials(item: str, serials: list[str], warehouse: str | None = None, rate: float = 1000):
+	"""A Material Receipt of `serials` (created as ERPNext Serial Nos) into `warehouse`."""
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	for serial in serials:
+		if not frappe.db.exists("Serial No", serial):
+			frappe.get_doc({"doctype": "Serial No", "serial_no": serial, "item_code": item}).insert(
+				ignore_permissions=True
+			)
+	return make_stock_entry(
+		item_code=item,
+		qty=len(serials),
+		to_warehouse=warehouse or stores_warehouse(),
+		company=company(),
+		rate=rate,
+		serial_no=serials,
+	)
+
+
+def make_serial_nos(item: str, serials: list[str]):
+	"""ERPNext Serial No records without stock (fast: one statement), for card batches."""
+	now, user = frappe.utils.now_datetime(), frappe.session.user
+	frappe.db.bulk_insert(
+		"Serial No",
+		(
+			"name",
+			"serial_no",
+			"item_code",
+			"company",
+			"status",
+			"owner",
+			"modified_by",
+			"creation",
+			"modified",
+		),
+		[(s, s, item, company(), "Inactive", user, user, now, now) for s in serials],
+		ignore_duplicates=True,
+	)
+
+
+def make_warranty_plan(name: str, item: str | None = None, item_group: str | None = None, **values) -> str:
+	if not frappe.db.exists("Warranty Plan", name):
+		frappe.get_doc(
+			{
+				"doctype": "Warranty Plan",
+				"plan_name": name,
+				"item": item,
+				"item_group": None if item else item_group,
+				"duration_months": values.pop("duration_months", 24),
+				"start_basis": values.pop("start_basis", "Sale"),
+				**values,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_device(item: str, serial_no: str, customer: str | None = None, **values) -> str:
+	existing = frappe.db.get_value("Customer Device", {"item": item, "serial_no": serial_no})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer Device",
+				"item": item,
+				"serial_no": serial_no,
+				"customer": customer,
+				**values,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

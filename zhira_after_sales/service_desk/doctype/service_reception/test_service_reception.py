@@ -147,7 +147,11 @@ class TestServiceReception(FrappeTestCase):
 				frappe.db.get_value("Customer Device", row.customer_device, "customer"), reception.customer
 			)
 		self.assertIsNone(reception.devices[2].customer_device)  # no serial, no installed-base record
-		self.assertEqual({d.warranty_status for d in reception.devices}, {"Unknown"})
+		# the serials have no warranty card; the third device has no serial to look one up by
+		self.assertEqual(
+			[d.warranty_status for d in reception.devices], ["Not Covered", "Not Covered", "Unknown"]
+		)
+		self.assertIn("has no warranty card", reception.devices[0].warranty_note)
 
 	def test_tracking_codes_are_valid_and_unique_under_many_inserts(self):
 		codes = [new_reception(mobile="09125550010").insert().tracking_code for _ in range(150)]

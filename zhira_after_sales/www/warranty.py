@@ -1,0 +1,38 @@
+"""/warranty: public warranty check by serial (and optionally card) number. The card's QR code
+links here. Shows model, card number, status and dates - nothing personal. Rate limited per IP
+through zhira_after_sales.warranty.api.verify_warranty."""
+
+import frappe
+from frappe import _
+from frappe.utils.jinja_globals import is_rtl
+
+from zhira_after_sales.warranty.api import VERIFY_WINDOW, verify_warranty
+
+no_cache = 1
+
+INDICATORS = {"Issued": "blue", "Active": "green", "Expired": "gray", "Void": "red"}
+
+
+def get_context(context):
+	context.no_cache = 1
+	context.show_sidebar = False
+	context.title = _("Warranty Check")
+	serial = (frappe.form_dict.get("serial") or "").strip()[:140]
+	card = (frappe.form_dict.get("card") or "").strip()[:40]
+	context.serial, context.card = serial, card
+	context.results, context.error = [], None
+	context.persian = frappe.local.lang == "fa"
+	context.direction = "rtl" if is_rtl() else "ltr"
+	context.searched = bool(serial)
+	if not serial:
+		return context
+	try:
+		context.results = verify_warranty(serial, card or None)
+	except frappe.RateLimitExceededError:
+		frappe.clear_messages()
+		context.error = _("Too many checks from your address. Try again in {0} minutes.").format(
+			VERIFY_WINDOW // 60
+		)
+	for row in context.results:
+		row["indicator"] = INDICATORS.get(row["status"], "gray")
+	return context
