@@ -173,3 +173,39 @@ class TestAgencyPermissionsThroughREST(FrappeTestCase):
 	def test_head_office_sees_every_agency(self):
 		self.assertTrue({self.agency_a, self.agency_b} <= self.names("Service Agency", self.operator))
 		self.assertTrue({self.tech_a, self.tech_b} <= self.names("Service Technician", self.operator))
+
+
+class TestAgencyStock(FrappeTestCase):
+	"""Parts sent to an agency on consignment stay ours, on the consignment stock account."""
+
+	def test_a_transfer_into_the_consignment_warehouse_posts_to_the_consignment_account(self):
+		from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+		from zhira_after_sales.tests.factories import make_item, make_item_group
+
+		agency = frappe.get_doc("Service Agency", make_agency("ZT-STOCK-AG", "نمایندگی انبار"))
+		settings = frappe.get_single("After Sales Settings")
+		part = make_item("ZT-PART-PUMP", make_item_group("ZT Parts"))
+		make_stock_entry(item_code=part, qty=5, to_warehouse=settings.parts_warehouse, rate=800_000)
+		transfer = make_stock_entry(
+			item_code=part,
+			qty=2,
+			from_warehouse=settings.parts_warehouse,
+			to_warehouse=agency.consignment_warehouse,
+		)
+		consignment_account = frappe.db.get_value(
+			"Warehouse", settings.consignment_parent_warehouse, "account"
+		)
+		self.assertTrue(consignment_account)
+		debit = frappe.db.get_value(
+			"GL Entry",
+			{"voucher_no": transfer.name, "account": consignment_account, "is_cancelled": 0},
+			"sum(debit)",
+		)
+		self.assertEqual(debit, 1_600_000)
+		self.assertEqual(
+			frappe.db.get_value(
+				"Bin", {"item_code": part, "warehouse": agency.consignment_warehouse}, "actual_qty"
+			),
+			2,
+		)
