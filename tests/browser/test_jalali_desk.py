@@ -410,14 +410,18 @@ def test_child_table_persian(users, admin, page_as, shot):
 	save_form(page)
 	assert holidays(admin, name) == ["2025-03-19", "2025-04-02", "2026-03-30"]
 
-	# touch on a date cell: Frappe's grid expects an air-datepicker element there
+	# a tap on a date cell: Frappe's grid then reaches for an air-datepicker element (without the
+	# stand-in this throws "Cannot read properties of undefined (reading 'classList')")
 	page.evaluate(
 		"""() => {
-			const col = document.querySelector(
-				".frappe-control[data-fieldname='holidays'] .grid-row[data-idx='1'] .grid-static-col[data-fieldname='holiday_date']");
-			col.dispatchEvent(new PointerEvent("pointerdown", {bubbles: true, pointerType: "touch"}));
-			col.dispatchEvent(new PointerEvent("pointerup", {bubbles: true, pointerType: "touch"}));
-			col.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+			const col = document.querySelector(".frappe-control[data-fieldname='holidays']"
+				+ " .grid-row[data-idx='1'] .grid-static-col[data-fieldname='holiday_date']");
+			const box = col.getBoundingClientRect();
+			const touch = new Touch({identifier: 1, target: col, clientX: box.x + 5, clientY: box.y + 5});
+			const options = {bubbles: true, cancelable: true, changedTouches: [touch]};
+			col.dispatchEvent(new TouchEvent("touchstart", {...options, touches: [touch], targetTouches: [touch]}));
+			col.dispatchEvent(new TouchEvent("touchend", {...options, touches: [], targetTouches: []}));
+			col.dispatchEvent(new PointerEvent("click", {bubbles: true, cancelable: true, pointerType: "touch"}));
 		}"""
 	)
 	page.wait_for_timeout(700)  # page_as fails the test on any JavaScript error
@@ -529,6 +533,7 @@ def test_list_view_and_filters_persian(users, listed_todos, page_as, shot):
 	applied = page.locator(".filter-popover .filter-field input[data-jalali='range']").last
 	assert applied.input_value() == "1404/12/01 تا 1405/01/10"
 	assert applied.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
+	page.wait_for_timeout(300)  # the popover's fade-in, for the screenshot
 	shot(page, "between-applied")
 
 
