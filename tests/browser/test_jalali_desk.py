@@ -546,28 +546,45 @@ def test_list_view_english(users, listed_todos, page_as, system):
 
 
 def test_timespan_filter_is_the_jalali_month(users, admin, page_as):
-	"""'This month' for a Persian user is the Jalali month (the server computes the range)."""
+	"""'This month' is the Jalali month for a Persian user and the Gregorian one for an English user
+	(the server computes the range from the same request)."""
 	page = page_as(users["fa"])
-	month_start, month_end = page.evaluate("() => [frappe.jalali.month_start(), frappe.jalali.month_end()]")
-	today = page.evaluate("() => frappe.datetime.nowdate()")
-	gregorian_first = today[:8] + "01"
-	inside = todo(admin, month_start, "timespan-fa", allocated_to=users["fa"])  # 1st of the Jalali month
-	outside = todo(admin, gregorian_first if gregorian_first < month_start else month_end, "timespan-fa-edge")
-	set_route(page, "List", "ToDo", "List")
-	wait_for_list(page)
-	page.evaluate(
-		"(marker) => cur_list.filter_area.clear(false).then(() => cur_list.filter_area.add(["
-		"['ToDo', 'description', 'like', '%' + marker + '%'], ['ToDo', 'date', 'Timespan', 'this month']]))",
-		f"jalali-{RUN} timespan-fa",
+	bounds = page.evaluate(
+		"""() => {
+			const today = moment(frappe.datetime.nowdate());
+			return {
+				jalali: [frappe.jalali.month_start(), frappe.jalali.month_end()],
+				gregorian: [today.clone().startOf("month"), today.clone().endOf("month")].map(
+					(m) => m.locale("en").format("YYYY-MM-DD")),
+			};
+		}"""
 	)
-	page.wait_for_function(
-		"(marker) => cur_list.data.length && cur_list.data.every((d) => d.description.includes(marker))",
-		arg=f"jalali-{RUN} timespan-fa",
-	)
-	names = page.evaluate("() => cur_list.data.map((d) => d.name)")
-	assert inside in names
-	expected_outside_in = not (month_start <= admin.get_doc("ToDo", outside)["date"] <= month_end)
-	assert (outside in names) is not expected_outside_in
+	(j_start, j_end), (g_start, g_end) = bounds["jalali"], bounds["gregorian"]
+	# a Jalali month always straddles two Gregorian ones: each has a day the other lacks
+	only_jalali = next(d for d in (j_start, j_end) if not g_start <= d <= g_end)
+	only_gregorian = next(d for d in (g_start, g_end) if not j_start <= d <= j_end)
+	marker = f"jalali-{RUN} timespan"
+	names = {
+		"jalali": todo(admin, only_jalali, "timespan"),
+		"gregorian": todo(admin, only_gregorian, "timespan"),
+	}
+
+	def listed(page) -> set:
+		set_route(page, "List", "ToDo", "List")
+		wait_for_list(page)
+		page.evaluate(
+			"(marker) => cur_list.filter_area.clear(false).then(() => cur_list.filter_area.add(["
+			"['ToDo', 'description', 'like', '%' + marker + '%'], ['ToDo', 'date', 'Timespan', 'this month']]))",
+			marker,
+		)
+		page.wait_for_function(
+			"(marker) => cur_list.data.length && cur_list.data.every((d) => d.description.includes(marker))",
+			arg=marker,
+		)
+		return set(page.evaluate("() => cur_list.data.map((d) => d.name)"))
+
+	assert listed(page) == {names["jalali"]}
+	assert listed(page_as(users["en"])) == {names["gregorian"]}
 
 
 # --- Report View -------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ function override_datetime() {
 		if (!m.isValid()) return core.INVALID;
 		const text = core.format_long(en(m).format("YYYY-MM-DD"), month_names());
 		const with_time = m._f && m._f.indexOf("HH") !== -1;
-		return with_time ? `${text}، ${en(m).format("HH:mm")}` : text;
+		return with_time ? `${text}${is_rtl() ? "،" : ","} ${en(m).format("HH:mm")}` : text;
 	};
 
 	const datetime_formatter = frappe.form.formatters.Datetime;
