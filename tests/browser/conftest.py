@@ -8,7 +8,7 @@ or ZHIRA_ADMIN_PASSWORD). To run them against your own dev server:
 
 Fixtures:
 - `admin`: a REST session as Administrator (tests.browser.desk.Rest).
-- `browser`: one headless Chromium for the whole run.
+- `browser`: one headless Chromium per test module.
 - `make_user(email, language="en", roles=(...), time_zone=None, **user_fields)`: a desk user
   created or updated through REST; returns its email. Password: USER_PASSWORD.
 - `page_as(email)`: a new logged-in page (own cookies) on /app; JavaScript errors on the page fail
@@ -49,7 +49,9 @@ def admin() -> Rest:
 	return Rest("Administrator", ADMIN_PASSWORD)
 
 
-@pytest.fixture(scope="session")
+# module scope: Playwright's sync API allows one instance at a time, and a test module may start
+# its own
+@pytest.fixture(scope="module")
 def playwright_instance():
 	from playwright.sync_api import sync_playwright
 
@@ -57,7 +59,7 @@ def playwright_instance():
 		yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance):
 	browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 	yield browser
