@@ -36,6 +36,10 @@ fields = frappe.get_all(
 )
 if fields:
 	problems.append(f"custom fields remain: {fields}")
+if frappe.get_all("Custom Field", {"dt": "User", "fieldname": "zhira_calendar"}, pluck="name"):
+	problems.append("custom field User.zhira_calendar remains")
+if frappe.get_meta("User").has_field("zhira_calendar"):
+	problems.append("User meta still has zhira_calendar")
 if frappe.db.has_column("Territory", "phone_area_code") and frappe.get_meta("Territory").has_field(
 	"phone_area_code"
 ):

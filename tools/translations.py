@@ -3,10 +3,10 @@
     python tools/translations.py check    # exit 1 and list what is missing or untranslated
     python tools/translations.py update   # add missing msgids (empty msgstr) to fa.po, write main.pot
 
-Strings come from `_()` in Python and Jinja, `__()` in JavaScript, DocType JSON (names, labels,
-descriptions, Select options), standard records (reports, workspaces, number cards, charts),
-modules.txt and the roles the app creates. Frappe compiles locale/fa.po into a .mo on
-`bench build` (or `bench compile-po-to-mo --app zhira_after_sales`).
+Strings come from `_()` in Python and Jinja, `__()` in JavaScript, DocType JSON and the custom
+fields of setup/custom_fields.py (names, labels, descriptions, Select options), standard records
+(reports, workspaces, number cards, charts), modules.txt and the roles the app creates. Frappe
+compiles locale/fa.po into a .mo on `bench build` (or `bench compile-po-to-mo --app zhira_after_sales`).
 """
 
 import ast
@@ -131,9 +131,13 @@ def extract() -> set[str]:
 			messages |= from_record(doc)
 	messages |= {m.strip() for m in (APP / "modules.txt").read_text(encoding="utf-8").splitlines()}
 	sys.path.insert(0, str(ROOT))
+	from zhira_after_sales.setup.custom_fields import get_custom_fields
 	from zhira_after_sales.setup.default_data import ROLES
 
 	messages |= {role for role, _desk in ROLES}
+	for fields in get_custom_fields().values():
+		for df in fields:
+			messages |= from_doctype({"fields": [df]})
 	return {m for m in messages if wanted(m)}
 
 

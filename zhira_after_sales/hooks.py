@@ -10,9 +10,16 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 
 # Desk assets
-app_include_css = "zhira_after_sales.bundle.css"
-app_include_js = "zhira_sms.bundle.js"
-extend_bootinfo = "zhira_after_sales.messaging.boot.boot_session"
+app_include_css = ["zhira_after_sales.bundle.css", "jalali.bundle.css"]
+app_include_js = ["zhira_sms.bundle.js", "jalali.bundle.js"]
+extend_bootinfo = [
+	"zhira_after_sales.messaging.boot.boot_session",
+	"zhira_after_sales.overrides.jalali.extend_bootinfo",
+]
+
+# Jalali calendar for users who use it (overrides/jalali.py)
+before_request = ["zhira_after_sales.overrides.jalali.install"]
+before_job = ["zhira_after_sales.overrides.jalali.install"]
 
 # Installation and setup
 after_install = "zhira_after_sales.setup.install.after_install"

@@ -34,6 +34,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"module": "After Sales Setup",
 			},
 		],
+		"User": [
+			{
+				"fieldname": "zhira_calendar",
+				"fieldtype": "Select",
+				"label": "Calendar",
+				"options": "\nJalali\nGregorian",
+				"insert_after": "time_zone",
+				"description": "Calendar for dates in the desk. Empty: Jalali (Solar Hijri) when the language is Persian, otherwise Gregorian.",
+				"module": "After Sales Setup",
+			},
+		],
 	}
 
 

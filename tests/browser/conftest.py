@@ -1,0 +1,122 @@
+"""Fixtures for browser tests: Playwright for Python driving Debian's Chromium against a running site.
+
+.ci/run starts `bench --site $ZHIRA_SITE serve` after loading the demo data and runs
+`pytest tests/browser` with ZHIRA_BASE_URL and ZHIRA_SITE set (Administrator's password `admin`,
+or ZHIRA_ADMIN_PASSWORD). To run them against your own dev server:
+
+    ZHIRA_BASE_URL=http://127.0.0.1:8100 ZHIRA_SITE=<site> python -m pytest tests/browser
+
+Fixtures:
+- `admin`: a REST session as Administrator (tests.browser.desk.Rest).
+- `browser`: one headless Chromium per test module.
+- `make_user(email, language="en", roles=(...), time_zone=None, **user_fields)`: a desk user
+  created or updated through REST; returns its email. Password: USER_PASSWORD.
+- `page_as(email)`: a new logged-in page (own cookies) on /app; JavaScript errors on the page fail
+  the test. Closed after the test.
+- `shot(page, name)`: saves tests/browser/screenshots/<test>-<name>.png (gitignored) - look at them.
+  A failing test's pages are saved as <test>-failed-<n>.png.
+"""
+
+import pytest
+
+from tests.browser.desk import (
+	ADMIN_PASSWORD,
+	BASE_URL,
+	CHROMIUM,
+	CHROMIUM_ARGS,
+	Rest,
+	ensure_user,
+	goto,
+	log_in,
+	screenshot,
+	site_headers,
+)
+
+USER_PASSWORD = "Browser-Test-1405!"
+VIEWPORT = {"width": 1440, "height": 900}  # wide enough for six list view columns
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+	outcome = yield
+	report = outcome.get_result()
+	if report.when == "call" and report.failed:
+		item.zhira_failed = True
+
+
+@pytest.fixture(scope="session")
+def admin() -> Rest:
+	return Rest("Administrator", ADMIN_PASSWORD)
+
+
+# module scope: Playwright's sync API allows one instance at a time, and a test module may start
+# its own
+@pytest.fixture(scope="module")
+def playwright_instance():
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as playwright:
+		yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance):
+	browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+	yield browser
+	browser.close()
+
+
+@pytest.fixture(scope="session")
+def make_user(admin):
+	made = {}
+
+	def make(
+		email: str,
+		language: str = "en",
+		roles=("System Manager",),
+		time_zone: str | None = None,
+		**fields,
+	) -> str:
+		key = (email, language, tuple(roles), time_zone, tuple(sorted(fields.items())))
+		if made.get(email) != key:
+			ensure_user(admin, email, USER_PASSWORD, language, roles, time_zone, **fields)
+			made[email] = key
+		return email
+
+	return make
+
+
+@pytest.fixture
+def page_as(browser, request):
+	contexts = []
+
+	def open_page(email: str, route: str = "", password: str = USER_PASSWORD):
+		context = browser.new_context(viewport=VIEWPORT, base_url=BASE_URL, extra_http_headers=site_headers())
+		contexts.append(context)
+		log_in(context, email, password)
+		page = context.new_page()
+		page.set_default_timeout(20_000)
+		page.js_errors = []
+		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+		goto(page, route)
+		return page
+
+	yield open_page
+
+	pages = [page for context in contexts for page in context.pages]
+	if getattr(request.node, "zhira_failed", False):
+		for index, page in enumerate(pages):
+			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
+	errors = [error for page in pages for error in page.js_errors]
+	for context in contexts:
+		context.close()
+	if errors:
+		pytest.fail(f"JavaScript errors on the page: {errors}")
+
+
+@pytest.fixture
+def shot(request):
+	def take(page, name: str, full_page: bool = False):
+		return screenshot(page, f"{request.node.name}-{name}", full_page=full_page)
+
+	return take
