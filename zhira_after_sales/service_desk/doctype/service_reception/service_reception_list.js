@@ -2,13 +2,14 @@
 frappe.listview_settings["Service Reception"] = {
 	add_fields: ["status", "tracking_code", "service_agency"],
 	onload(listview) {
-		// operators type numbers as they hear them (0912..., Persian digits): search in the stored form
+		// operators type numbers as they hear them (0912..., Persian digits): search in the stored form.
+		// Delegated: the standard filter fields are built after onload.
 		for (const fieldname of ["mobile_no", "phone_no", "tracking_code"]) {
-			const field = listview.page.fields_dict[fieldname];
-			if (!field) continue;
-			field.$input.on("change", () => {
-				const normalized = normalize_number(field.get_value(), fieldname !== "tracking_code");
-				if (normalized && normalized !== field.get_value()) field.set_value(normalized);
+			listview.page.wrapper.on("change", `input[data-fieldname="${fieldname}"]`, (event) => {
+				const field = listview.page.fields_dict[fieldname];
+				const typed = event.target.value;
+				const normalized = normalize_number(typed, fieldname !== "tracking_code");
+				if (field && normalized && normalized !== typed) field.set_value(normalized);
 			});
 		}
 		frappe.db.get_list("Service Status", { fields: ["name", "color"], limit: 100 }).then((rows) => {
