@@ -5,4 +5,27 @@ from frappe.model.document import Document
 
 
 class AfterSalesSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agency_customer_group: DF.Link | None
+		agency_supplier_group: DF.Link | None
+		auto_refer: DF.Check
+		company: DF.Link | None
+		complaint_penalty_weight: DF.Float
+		consignment_parent_warehouse: DF.Link | None
+		country_territory: DF.Link | None
+		default_service_status: DF.Link | None
+		defective_parent_warehouse: DF.Link | None
+		hot_part_return_days: DF.Int
+		parts_warehouse: DF.Link | None
+		referral_status: DF.Link | None
+		sms_enabled: DF.Check
+		sms_language: DF.Link | None
+	# end: auto-generated types
 	pass

@@ -9,6 +9,23 @@ from zhira_after_sales.utils.fields import normalize_text_fields
 
 
 class ComplaintFactor(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		default_penalty_points: DF.Float
+		description: DF.SmallText | None
+		factor_name: DF.Data
+		factor_type: DF.Literal[
+			"Agency", "Technician", "Product", "Spare Parts", "Head Office", "Customer", "Other"
+		]
+		is_active: DF.Check
+
+	# end: auto-generated types
 	def before_naming(self):
 		# the name is taken from factor_name: normalise it first so the two agree
 		normalize_text_fields(self, "factor_name")

@@ -10,6 +10,25 @@ from zhira_after_sales.utils.fields import normalize_text_fields
 
 
 class DefectCode(NestedSet):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		code: DF.Data
+		defect_name: DF.Data
+		description: DF.SmallText | None
+		is_active: DF.Check
+		is_group: DF.Check
+		item_group: DF.Link | None
+		lft: DF.Int
+		old_parent: DF.Link | None
+		parent_defect_code: DF.Link | None
+		rgt: DF.Int
+	# end: auto-generated types
 	nsm_parent_field = "parent_defect_code"
 
 	def before_naming(self):

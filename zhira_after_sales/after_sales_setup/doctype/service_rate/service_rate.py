@@ -12,6 +12,27 @@ from zhira_after_sales.exceptions import ServiceRateConflictError
 
 
 class ServiceRate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agency_wage: DF.Currency
+		customer_price: DF.Currency
+		description: DF.SmallText | None
+		is_active: DF.Check
+		item: DF.Link | None
+		item_group: DF.Link | None
+		service_type: DF.Link
+		territory: DF.Link | None
+		travel_wage: DF.Currency
+		valid_from: DF.Date
+		valid_to: DF.Date | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_scope()
 		self.validate_period()

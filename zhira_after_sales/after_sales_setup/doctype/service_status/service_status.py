@@ -15,6 +15,32 @@ SMS_CODE = re.compile(r"^\d{1,4}$")
 
 
 class ServiceStatus(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from zhira_after_sales.after_sales_setup.doctype.service_status_next.service_status_next import (
+			ServiceStatusNext,
+		)
+
+		allowed_next: DF.TableMultiSelect[ServiceStatusNext]
+		category: DF.Literal["Open", "In Progress", "On Hold", "Completed", "Cancelled"]
+		color: DF.Color | None
+		customer_label: DF.Data | None
+		description: DF.SmallText | None
+		is_active: DF.Check
+		is_initial: DF.Check
+		notify_customer: DF.Check
+		sms_code: DF.Data | None
+		sms_template: DF.Link | None
+		sort_order: DF.Int
+		status_name: DF.Data
+
+	# end: auto-generated types
 	def before_naming(self):
 		# the name is taken from status_name: normalise it first so the two agree
 		normalize_text_fields(self, "status_name")

@@ -9,6 +9,22 @@ from zhira_after_sales.utils.fields import normalize_text_fields
 
 
 class ServiceType(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		code: DF.Data | None
+		description: DF.SmallText | None
+		is_active: DF.Check
+		requires_warranty: DF.Check
+		service_type_name: DF.Data
+		starts_warranty: DF.Check
+
+	# end: auto-generated types
 	def before_naming(self):
 		# the name is taken from service_type_name: normalise it first so the two agree
 		normalize_text_fields(self, "service_type_name")

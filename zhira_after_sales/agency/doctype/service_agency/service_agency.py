@@ -13,6 +13,38 @@ from zhira_after_sales.utils.fields import normalize_text_fields, parse_phone_fi
 
 
 class ServiceAgency(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from zhira_after_sales.agency.doctype.service_agency_territory.service_agency_territory import (
+			ServiceAgencyTerritory,
+		)
+		from zhira_after_sales.agency.doctype.service_agency_user.service_agency_user import ServiceAgencyUser
+
+		address: DF.SmallText | None
+		agency_code: DF.Data | None
+		agency_name: DF.Data
+		city: DF.Data | None
+		company: DF.Link | None
+		consignment_warehouse: DF.Link | None
+		customer: DF.Link | None
+		defective_warehouse: DF.Link | None
+		email: DF.Data | None
+		is_active: DF.Check
+		manager_name: DF.Data | None
+		mobile_no: DF.Data | None
+		party_link: DF.Link | None
+		phone_no: DF.Data | None
+		portal_users: DF.Table[ServiceAgencyUser]
+		supplier: DF.Link | None
+		territories: DF.TableMultiSelect[ServiceAgencyTerritory]
+
+	# end: auto-generated types
 	def before_naming(self):
 		self.set_agency_code()
 

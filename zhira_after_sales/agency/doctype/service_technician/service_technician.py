@@ -11,6 +11,23 @@ from zhira_after_sales.utils.fields import normalize_text_fields, parse_phone_fi
 
 
 class ServiceTechnician(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agency: DF.Link
+		full_name: DF.Data
+		is_active: DF.Check
+		mobile_no: DF.Data
+		naming_series: DF.Literal["TECH-.####"]
+		national_id: DF.Data | None
+		user: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		normalize_text_fields(self, "full_name", "national_id")
 		parse_phone_field(self, "mobile_no", kind="mobile")

@@ -15,6 +15,36 @@ WEBHOOK_METHOD = "zhira_after_sales.api.sms.inbound"
 
 
 class SMSGateway(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		api_key: DF.Password | None
+		base_url: DF.Data | None
+		enabled: DF.Check
+		gateway_name: DF.Data
+		is_default: DF.Check
+		last_error: DF.SmallText | None
+		last_inbound_cursor: DF.Data | None
+		last_polled_on: DF.Datetime | None
+		max_attempts: DF.Int
+		password: DF.Password | None
+		provider: DF.Literal[
+			"Kavenegar", "SMS.ir", "IPPanel/FarazSMS", "Melipayamak", "Ghasedak", "Frappe SMS Settings"
+		]
+		rate_limit: DF.Int
+		receive_inbound: DF.Check
+		sender: DF.Data | None
+		timeout: DF.Float
+		track_delivery: DF.Check
+		username: DF.Data | None
+		webhook_secret: DF.Password | None
+
+	# end: auto-generated types
 	@property
 	def webhook_url(self) -> str:
 		return get_url(f"/api/method/{WEBHOOK_METHOD}?gateway={quote(self.name or '')}")

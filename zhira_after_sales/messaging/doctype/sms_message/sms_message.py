@@ -8,6 +8,52 @@ from zhira_after_sales.messaging.outbox import OutboundPreparer, enqueue_send
 
 
 class SMSMessage(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attempts: DF.Int
+		batch: DF.Data | None
+		body: DF.Text | None
+		contact: DF.Link | None
+		customer: DF.Link | None
+		delivered_on: DF.Datetime | None
+		direction: DF.Literal["Out", "In"]
+		error: DF.SmallText | None
+		event: DF.Literal[
+			"",
+			"Reception Registered",
+			"Referral to Agency",
+			"Referral to Technician",
+			"Status Changed",
+			"Survey Request",
+			"Complaint Acknowledged",
+			"Periodic Service Reminder",
+			"Warranty Issued",
+		]
+		from_number: DF.Data | None
+		gateway: DF.Link | None
+		in_reply_to: DF.Link | None
+		next_attempt_at: DF.Datetime | None
+		parts: DF.Int
+		processing_note: DF.SmallText | None
+		provider_message_id: DF.Data | None
+		received_on: DF.Datetime | None
+		reference_doctype: DF.Link | None
+		reference_name: DF.DynamicLink | None
+		reply_message: DF.Link | None
+		sent_on: DF.Datetime | None
+		status: DF.Literal["Queued", "Sent", "Delivered", "Failed", "Received", "Processed", "Unmatched"]
+		technician: DF.Link | None
+		template: DF.Link | None
+		title: DF.Data | None
+		to: DF.Data | None
+
+	# end: auto-generated types
 	def before_insert(self):
 		if self.direction == "Out":
 			# stored first, as Queued or as Failed with the reason: nothing is a silent no-op

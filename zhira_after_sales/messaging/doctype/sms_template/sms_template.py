@@ -9,6 +9,34 @@ from zhira_after_sales.exceptions import SMSTemplateError
 
 
 class SMSTemplate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		body: DF.Text
+		description: DF.SmallText | None
+		enabled: DF.Check
+		event: DF.Literal[
+			"",
+			"Reception Registered",
+			"Referral to Agency",
+			"Referral to Technician",
+			"Status Changed",
+			"Survey Request",
+			"Complaint Acknowledged",
+			"Periodic Service Reminder",
+			"Warranty Issued",
+		]
+		gateway: DF.Link | None
+		is_default: DF.Check
+		reference_doctype: DF.Link | None
+		template_name: DF.Data
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_body()
 		self.validate_gateway()

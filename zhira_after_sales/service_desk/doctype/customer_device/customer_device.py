@@ -18,6 +18,32 @@ def normalize_serial(value) -> str:
 
 
 class CustomerDevice(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.Link | None
+		brand: DF.Link | None
+		customer: DF.Link | None
+		customer_name: DF.Data | None
+		erpnext_serial_no: DF.Link | None
+		installed_on: DF.Date | None
+		item: DF.Link
+		item_group: DF.Link | None
+		item_name: DF.Data | None
+		naming_series: DF.Literal["DEV-.#####"]
+		notes: DF.SmallText | None
+		serial_no: DF.Data
+		sold_on: DF.Date | None
+		status: DF.Literal["In Use", "Replaced", "Scrapped"]
+		territory: DF.Link | None
+		warranty_card: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.serial_no = normalize_serial(self.serial_no)
 		self.link_erpnext_serial_no()

@@ -31,6 +31,54 @@ DEFECT_SEPARATORS = re.compile(r"[\n,،؛;]+")
 
 
 class ServiceReception(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from zhira_after_sales.service_desk.doctype.service_reception_defect.service_reception_defect import (
+			ServiceReceptionDefect,
+		)
+		from zhira_after_sales.service_desk.doctype.service_reception_device.service_reception_device import (
+			ServiceReceptionDevice,
+		)
+		from zhira_after_sales.service_desk.doctype.service_reception_referral.service_reception_referral import (
+			ServiceReceptionReferral,
+		)
+		from zhira_after_sales.service_desk.doctype.service_reception_status_log.service_reception_status_log import (
+			ServiceReceptionStatusLog,
+		)
+
+		address: DF.Link | None
+		address_line: DF.SmallText | None
+		channel: DF.Literal["Phone", "Walk-in", "Email", "Fax", "SMS", "Web", "Periodic"]
+		city: DF.Data | None
+		closed_on: DF.Datetime | None
+		contact: DF.Link | None
+		customer: DF.Link | None
+		customer_name: DF.Data
+		defects: DF.Table[ServiceReceptionDefect]
+		devices: DF.Table[ServiceReceptionDevice]
+		mobile_no: DF.Data
+		naming_series: DF.Literal["REC-.#######"]
+		notes: DF.SmallText | None
+		phone_no: DF.Data | None
+		phone_search: DF.SmallText | None
+		received_on: DF.Datetime | None
+		referral_source: DF.Literal["", "Territory Default", "By Hand"]
+		referrals: DF.Table[ServiceReceptionReferral]
+		referred_on: DF.Datetime | None
+		service_agency: DF.Link | None
+		status: DF.Link | None
+		status_log: DF.Table[ServiceReceptionStatusLog]
+		technician: DF.Link | None
+		territory: DF.Link | None
+		tracking_code: DF.Data | None
+
+	# end: auto-generated types
 	def before_insert(self):
 		self.set_tracking_code()
 		self.received_on = now_datetime()

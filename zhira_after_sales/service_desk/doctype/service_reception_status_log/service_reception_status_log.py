@@ -5,4 +5,22 @@ from frappe.model.document import Document
 
 
 class ServiceReceptionStatusLog(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		at: DF.Datetime
+		by: DF.Link | None
+		note: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		previous_status: DF.Link | None
+		source: DF.Literal["desk", "portal", "app", "sms", "system"]
+		status: DF.Link
+	# end: auto-generated types
 	pass
