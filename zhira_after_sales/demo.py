@@ -8,6 +8,7 @@ printed at the end (DEMO_PASSWORD); never run this on a production site.
 
 import frappe
 from frappe.utils import add_days, nowdate
+from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.setup.install import setup_company
 
@@ -158,13 +159,8 @@ def setup():
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
 
 
-def root_of(doctype: str) -> str:
-	parent_field = frappe.get_meta(doctype).nsm_parent_field
-	return frappe.db.get_value(doctype, {parent_field: ("in", ("", None)), "is_group": 1}, "name")
-
-
 def make_item_groups():
-	root = root_of("Item Group")
+	root = get_root_of("Item Group")
 	for name, parent, is_group in ITEM_GROUPS:
 		if frappe.db.exists("Item Group", name):
 			continue
@@ -324,7 +320,7 @@ def make_agencies():
 
 
 def make_customers():
-	customer_group = frappe.db.get_single_value("Selling Settings", "customer_group") or root_of(
+	customer_group = frappe.db.get_single_value("Selling Settings", "customer_group") or get_root_of(
 		"Customer Group"
 	)
 	for name, mobile, phone, city, province, address_line in CUSTOMERS:

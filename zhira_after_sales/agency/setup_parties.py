@@ -7,6 +7,7 @@ Everything runs inside the agency's insert: if any step fails, nothing is left b
 
 import frappe
 from frappe import _
+from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.exceptions import AgencySetupError
 
@@ -36,8 +37,8 @@ def ensure_customer(agency) -> str:
 			"doctype": "Customer",
 			"customer_name": agency.agency_name,
 			"customer_type": "Company",
-			"customer_group": settings().agency_customer_group or default_group("Customer Group"),
-			"territory": first_territory(agency) or default_group("Territory"),
+			"customer_group": settings().agency_customer_group or get_root_of("Customer Group"),
+			"territory": first_territory(agency) or get_root_of("Territory"),
 			"mobile_no": agency.mobile_no,
 		}
 	)
@@ -58,7 +59,7 @@ def ensure_supplier(agency) -> str:
 			"doctype": "Supplier",
 			"supplier_name": agency.agency_name,
 			"supplier_type": "Company",
-			"supplier_group": settings().agency_supplier_group or default_group("Supplier Group"),
+			"supplier_group": settings().agency_supplier_group or get_root_of("Supplier Group"),
 		}
 	)
 	supplier.flags.ignore_permissions = True
@@ -165,9 +166,3 @@ def assert_party_free(agency, doctype: str, party: str):
 
 def first_territory(agency) -> str | None:
 	return agency.territories[0].territory if agency.get("territories") else None
-
-
-def default_group(doctype: str) -> str:
-	"""The root of a tree such as Customer Group or Territory."""
-	parent_field = frappe.get_meta(doctype).nsm_parent_field
-	return frappe.db.get_value(doctype, {parent_field: ("in", ("", None)), "is_group": 1}, "name")

@@ -14,6 +14,7 @@ import time
 import frappe
 from frappe.utils.nestedset import get_root_of
 
+from zhira_after_sales.tests.factories import make_serial_nos
 from zhira_after_sales.warranty.batch import run_batch
 
 
@@ -63,27 +64,7 @@ def setup(item: str, tag: str, count: int, insert_count: int):
 	frappe.get_doc(
 		{"doctype": "Warranty Plan", "plan_name": item, "item": item, "duration_months": 24}
 	).insert(ignore_permissions=True)
-	company = frappe.defaults.get_global_default("company")
-	now, user = frappe.utils.now_datetime(), frappe.session.user
-	values = [
-		(s, s, item, company, "Inactive", user, user, now, now)
-		for s in serials(tag, "A", count) + serials(tag, "B", insert_count)
-	]
-	frappe.db.bulk_insert(
-		"Serial No",
-		(
-			"name",
-			"serial_no",
-			"item_code",
-			"company",
-			"status",
-			"owner",
-			"modified_by",
-			"creation",
-			"modified",
-		),
-		values,
-	)
+	make_serial_nos(item, serials(tag, "A", count) + serials(tag, "B", insert_count))
 	frappe.db.commit()  # nosemgrep: a bench command
 
 

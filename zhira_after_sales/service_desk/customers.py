@@ -3,6 +3,7 @@ Address) when none matches."""
 
 import frappe
 from frappe import _
+from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.utils.phone import IranPhone, try_parse
 
@@ -52,16 +53,14 @@ def customer_devices(customer: str) -> list[dict]:
 
 def create_customer(reception) -> str:
 	"""A Customer with a Contact (mobile) and, when an address was given, an Address."""
-	from zhira_after_sales.agency.setup_parties import default_group
-
 	customer = frappe.get_doc(
 		{
 			"doctype": "Customer",
 			"customer_name": reception.customer_name,
 			"customer_type": "Individual",
 			"customer_group": frappe.db.get_single_value("Selling Settings", "customer_group")
-			or default_group("Customer Group"),
-			"territory": reception.territory or default_group("Territory"),
+			or get_root_of("Customer Group"),
+			"territory": reception.territory or get_root_of("Territory"),
 			"mobile_no": reception.mobile_no,  # ERPNext makes the primary Contact from it
 		}
 	)

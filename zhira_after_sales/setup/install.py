@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 from frappe.database.database import savepoint
+from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.after_sales_setup.provinces import PROVINCES
 from zhira_after_sales.setup import default_data as data
@@ -221,7 +222,7 @@ def create_sms_templates():
 
 
 def territory_root() -> str:
-	root = frappe.db.get_value("Territory", {"parent_territory": ("in", ("", None)), "is_group": 1})
+	root = get_root_of("Territory")
 	if root:
 		return root
 	return (
@@ -294,7 +295,7 @@ def ensure_group(doctype: str, name: str) -> str:
 		return name
 	meta = frappe.get_meta(doctype)
 	parent_field = meta.nsm_parent_field
-	root = frappe.db.get_value(doctype, {parent_field: ("in", ("", None)), "is_group": 1})
+	root = get_root_of(doctype)
 	name_field = meta.autoname.replace("field:", "") if (meta.autoname or "").startswith("field:") else None
 	name_field = name_field or frappe.scrub(doctype) + "_name"
 	doc = frappe.get_doc({"doctype": doctype, name_field: name, parent_field: root, "is_group": 0})
