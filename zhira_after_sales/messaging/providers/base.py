@@ -4,10 +4,15 @@ Plain Python (requests, no Frappe): an adapter is built from a GatewayConfig and
 provider's documented HTTP API. Every call has a timeout. Failures are raised as ProviderError
 with `retryable` saying whether trying again later can help (outage, timeout, credit, a wrong
 key an administrator can fix) or not (the message itself was refused: bad number, empty or too
-long text).
+long text), and `maybe_sent` saying whether the provider may have accepted the message anyway
+(the request went out but no answer came back). Error texts never carry a URL's path or query, nor
+the gateway's secrets: Kavenegar puts the API key in the URL path, and requests' exceptions quote
+the URL.
 """
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -42,7 +47,7 @@ class SendResult:
 
 @dataclass(frozen=True)
 class InboundSMS:
-	provider_message_id: str
+	provider_message_id: str | None  # None: the provider gave this message no id
 	sender: str
 	text: str
 	receiver: str | None = None
@@ -67,12 +72,21 @@ class ProviderError(Exception):
 
 	kind = "error"
 
-	def __init__(self, message: str, *, code=None, retryable: bool = True, http_status: int | None = None):
+	def __init__(
+		self,
+		message: str,
+		*,
+		code=None,
+		retryable: bool = True,
+		http_status: int | None = None,
+		maybe_sent: bool = False,
+	):
 		super().__init__(message)
 		self.message = message
 		self.code = code
 		self.retryable = retryable
 		self.http_status = http_status
+		self.maybe_sent = maybe_sent
 
 	def __str__(self):
 		code = f" [{self.code}]" if self.code not in (None, "") else ""
@@ -84,8 +98,8 @@ class ProviderUnavailable(ProviderError):
 
 	kind = "unavailable"
 
-	def __init__(self, message: str, *, code=None, http_status: int | None = None):
-		super().__init__(message, code=code, retryable=True, http_status=http_status)
+	def __init__(self, message: str, *, code=None, http_status: int | None = None, maybe_sent: bool = False):
+		super().__init__(message, code=code, retryable=True, http_status=http_status, maybe_sent=maybe_sent)
 
 
 class ProviderAuthError(ProviderError):
@@ -111,6 +125,10 @@ class NotSupported(ProviderError):
 
 	def __init__(self, message: str):
 		super().__init__(message, retryable=False)
+
+
+class InboundFormatError(ValueError):
+	"""An inbound message the provider handed out that cannot be read (no sender, not an object)."""
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -142,9 +160,37 @@ def sender_to_e164(value) -> str:
 
 
 def synthetic_id(*parts) -> str:
-	"""A stable id for providers that give inbound messages none: same message, same id."""
+	"""A stable key made of `parts` (same parts, same key)."""
 	digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 	return "h:" + digest[:32]
+
+
+def id_text(value) -> str | None:
+	"""A provider's id as text, or None when there is none (never the text "None")."""
+	if value is None or isinstance(value, bool | dict | list):
+		return None
+	text = str(value).strip()
+	return None if text.lower() in ("", "none", "null") else text
+
+
+# --- secrets in error texts -----------------------------------------------------------------------
+
+_URL = re.compile(r"(?P<base>[a-z][a-z0-9+.-]*://[^/\s'\"<>?#]+)[^\s'\"<>]*", re.I)
+_URL_PATH = re.compile(r"(?P<lead>\burl:\s*)\S+", re.I)
+SECRET_PARAMETER = re.compile(r"key|token|pass|secret|auth|sign", re.I)
+
+
+def strip_urls(text: str) -> str:
+	"""Every URL in `text` cut to scheme and host (no credentials, path or query): a provider
+	that takes its key in the path or the query string leaks it otherwise."""
+
+	def base(match):
+		head = match.group("base")
+		scheme, _sep, netloc = head.partition("://")
+		return f"{scheme}://{netloc.rpartition('@')[2]}/…"
+
+	text = _URL.sub(base, text)
+	return _URL_PATH.sub(lambda m: m.group("lead") + "…", text)
 
 
 # --- time ---------------------------------------------------------------------------------------
@@ -189,6 +235,15 @@ class Provider:
 	supports_inbound = True
 	supports_status = True
 	max_status_ids = 100
+	# the send parameter that carries our own reference (idempotency key); None: the API has none
+	client_reference_param: str | None = None
+	# whether lookup() can find a message by that reference, and for how long after sending
+	supports_lookup = False
+	lookup_window_hours = 12
+	# the inbox hands the same messages out again on the next read (no "mark as read")
+	inbox_repeats = False
+	# the field of a raw inbound row holding the provider's id
+	inbound_id_field = "id"
 
 	def __init__(self, config: GatewayConfig, session: requests.Session | None = None):
 		self.config = config
@@ -200,12 +255,52 @@ class Provider:
 	def send(self, to: str, text: str, *, client_ref: str | None = None) -> SendResult:
 		raise NotImplementedError
 
+	def lookup(self, client_ref: str, to: str | None = None) -> SendResult | None:
+		"""The message we sent with this reference (its id), or None when the provider has none."""
+		raise NotSupported(f"{self.name} cannot look a message up by our reference")
+
 	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:
-		"""New inbound messages and the cursor to pass next time (None: provider keeps track)."""
+		"""New inbound messages, parsed, and the cursor to pass next time (None: the provider keeps
+		track). One unreadable message raises; the poller uses fetch_inbound_raw() instead."""
+		rows, cursor = self.fetch_inbound_raw(cursor)
+		return [self.parse_inbound(row) for row in rows], cursor
+
+	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
+		"""The inbox as the provider answered it, one JSON value per message, unparsed, and the
+		cursor to pass next time. Must not fail on a malformed message: the caller stores each one
+		before parse_inbound() reads it."""
 		raise NotSupported(f"{self.name} does not offer reading inbound messages")
+
+	def parse_inbound(self, row) -> InboundSMS:
+		"""One raw inbound message; raises InboundFormatError (or any error) when it is unreadable."""
+		raise NotImplementedError
+
+	def inbound_id(self, row) -> str | None:
+		"""The provider's id of a raw inbound message, or None. Never raises."""
+		try:
+			return id_text(row_field(row, self.inbound_id_field))
+		except Exception:
+			return None
+
+	def inbound_fingerprint(self, row) -> str:
+		"""What identifies an id-less raw inbound message in an inbox that repeats (the whole row)."""
+		return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
 
 	def fetch_status(self, ids: list[str]) -> list[DeliveryReport]:
 		raise NotSupported(f"{self.name} does not offer delivery reports")
+
+	def redact(self, text: str) -> str:
+		"""`text` without this gateway's secrets or any URL path: safe to store and show."""
+		text = strip_urls(str(text or ""))
+		secrets = [self.config.api_key, self.config.password]
+		secrets += [
+			str(row.get("value") or "")
+			for row in self.config.extra.get("parameters") or []
+			if SECRET_PARAMETER.search(str(row.get("parameter") or ""))
+		]
+		for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+			text = text.replace(secret, "***")
+		return text
 
 	def number(self, e164: str) -> str:
 		return e164_to(e164, self.number_style)
@@ -213,15 +308,34 @@ class Provider:
 	# -- HTTP
 
 	def request(self, method: str, url: str, **kwargs) -> requests.Response:
+		"""One HTTP call. A failure is raised as ProviderUnavailable whose text names neither the
+		URL nor a secret, and without the requests exception chained to it (a logged traceback
+		would print its URL)."""
 		kwargs.setdefault("timeout", self.config.timeout or DEFAULT_TIMEOUT)
 		try:
 			return self.session.request(method, url, **kwargs)
+		except requests.ConnectTimeout:
+			error = ProviderUnavailable(
+				f"cannot reach {self.name}: no connection within {kwargs['timeout']} seconds"
+			)
 		except requests.Timeout:
-			raise ProviderUnavailable(f"{self.name} did not answer within {kwargs['timeout']} seconds")
+			# the request went out; whether the provider acted on it is unknown
+			error = ProviderUnavailable(
+				f"{self.name} did not answer within {kwargs['timeout']} seconds", maybe_sent=True
+			)
 		except requests.ConnectionError as e:
-			raise ProviderUnavailable(f"cannot reach {self.name}: {type(e).__name__}")
+			if never_arrived(e):
+				error = ProviderUnavailable(f"cannot reach {self.name}: {type(e).__name__}")
+			else:
+				error = ProviderUnavailable(
+					f"{self.name} dropped the connection before answering: {type(e).__name__}",
+					maybe_sent=True,
+				)
 		except requests.RequestException as e:
-			raise ProviderUnavailable(f"{self.name} request failed: {e}")
+			error = ProviderUnavailable(
+				f"{self.name} request failed: {type(e).__name__}: {self.redact(str(e))}"
+			)
+		raise error from None
 
 	def json_of(self, response: requests.Response) -> dict | list:
 		"""The JSON body; a non-JSON answer is an HTTP-level failure."""
@@ -239,3 +353,25 @@ class Provider:
 		if not value:
 			raise ProviderAuthError(f"{self.name}: the gateway has no {what}")
 		return value
+
+
+def row_field(row, name: str):
+	"""A field of a raw provider row: as named, in PascalCase or in camelCase."""
+	if not isinstance(row, dict):
+		return None
+	for key in (name, name[:1].upper() + name[1:], name[:1].lower() + name[1:]):
+		if key in row:
+			return row[key]
+	return None
+
+
+def never_arrived(error: requests.ConnectionError) -> bool:
+	"""Whether a connection error happened before the request could reach the provider (refused,
+	no route, name not resolved), as opposed to a connection dropped while waiting for the answer."""
+	import urllib3.exceptions
+
+	reason = error.args[0] if error.args else None
+	reason = getattr(reason, "reason", reason)
+	return isinstance(
+		reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
+	) or isinstance(error, requests.exceptions.ProxyError | requests.exceptions.SSLError)

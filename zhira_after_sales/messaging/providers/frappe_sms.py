@@ -5,7 +5,8 @@ Builds the request the way frappe.core.doctype.sms_settings.sms_settings.send_sm
 parameters, parameters sent as headers, JSON when a header parameter says Content-Type
 application/json, form data with Use POST, else a query string) but with a timeout, one
 recipient, and the answer checked: a non-2xx status is an error. The provider's answer body is
-kept as the detail; there is no message id, delivery report or inbox in this generic form.
+kept as the detail; there is no message id, delivery report or inbox in this generic form, and no
+reference of ours travels with the message (no idempotency key, no lookup).
 
 `config.extra` holds the SMS Settings values: url, message_parameter, receiver_parameter,
 use_post, parameters [{parameter, value, header}], and optionally number_style.
@@ -50,7 +51,7 @@ class FrappeSmsSettings(Provider):
 			response = self.request("POST", url, headers=headers, data=payload)
 		else:
 			response = self.request("GET", url, headers=headers, params=payload)
-		detail = (response.text or "")[:500]
+		detail = self.redact((response.text or "")[:500])
 		if response.status_code >= 400:
 			raise classify_http(response.status_code, f"{self.name}: HTTP {response.status_code} {detail}")
 		return SendResult(provider_message_id=None, detail=detail)

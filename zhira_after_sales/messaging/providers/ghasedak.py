@@ -4,20 +4,29 @@ Calls and field names are the official SDK's (ghasedakapi/ghasedak_sms_python): 
 {SendDate, LineNumber, Receptor, Message, ClientReferenceId, Udh}; CheckSmsStatus?Ids=&Type=1
 (1 = our ids are Ghasedak's message ids); GetReceivedSmses?LineNumber=&IsRead=false -> items
 {id, message, sender, lineNumber, receiveDate}. Answers are wrapped in {isSuccess, statusCode,
-message, data}. Delivery statuses are the SDK's SendStatus enum (14 = delivered).
+message, data}. Delivery statuses are the SDK's SendStatus enum (14 = delivered). Reading unread
+messages marks them read, so the caller stores each one before doing anything else.
 
-[UNCONFIRMED] the exact JSON of `data` (object or list, with or without `items`): both are read.
+Each message is sent with our reference as ClientReferenceId, and CheckSmsStatus with Type=2 (the
+SDK's MessageIdType.CLIENT_REFERENCE_ID) finds it again by that reference.
+
+[UNCONFIRMED] the exact JSON of `data` (object or list, with or without `items`): both are read;
+how CheckSmsStatus answers for a reference it does not know (we read "no item with a messageId" as
+not found), and for how long it remembers references (we ask for 12 hours).
 """
 
 from .base import (
 	DeliveryReport,
 	DeliveryState,
+	InboundFormatError,
 	InboundSMS,
 	Provider,
 	ProviderError,
 	SendResult,
 	classify_http,
+	id_text,
 	parse_time,
+	row_field,
 	sender_to_e164,
 )
 
@@ -36,13 +45,16 @@ def items_of(data) -> list:
 
 def field(row: dict, name: str):
 	"""camelCase as ASP.NET writes it, or PascalCase."""
-	return row.get(name, row.get(name[:1].upper() + name[1:]))
+	return row_field(row, name)
 
 
 class Ghasedak(Provider):
 	name = "Ghasedak"
 	default_base_url = "https://gw.ghasedak.me/Rest/api/v1/WebService"
 	number_style = "national"
+	client_reference_param = "ClientReferenceId"
+	supports_lookup = True
+	lookup_window_hours = 12
 
 	def headers(self) -> dict:
 		return {"ApiKey": self.require(self.config.api_key, "API key"), "Accept": "application/json"}
@@ -77,10 +89,18 @@ class Ghasedak(Provider):
 			},
 		)
 		data = data if isinstance(data, dict) else {}
-		message_id = field(data, "messageId")
-		if message_id in (None, ""):
-			raise ProviderError("Ghasedak: accepted the request but returned no message id")
-		return SendResult(provider_message_id=str(message_id), cost=field(data, "cost"))
+		message_id = id_text(field(data, "messageId"))
+		if not message_id:
+			raise ProviderError("Ghasedak: accepted the request but returned no message id", maybe_sent=True)
+		return SendResult(provider_message_id=message_id, cost=field(data, "cost"))
+
+	def lookup(self, client_ref: str, to: str | None = None) -> SendResult | None:
+		rows = items_of(self.call("GET", "CheckSmsStatus", params=[("Type", "2"), ("Ids", client_ref)]))
+		for row in rows:
+			message_id = id_text(field(row, "messageId")) if isinstance(row, dict) else None
+			if message_id:
+				return SendResult(provider_message_id=message_id, detail=str(field(row, "status")))
+		return None
 
 	def fetch_status(self, ids: list[str]) -> list[DeliveryReport]:
 		reports = []
@@ -88,6 +108,9 @@ class Ghasedak(Provider):
 			chunk = ids[start : start + self.max_status_ids]
 			params = [("Type", "1")] + [("Ids", message_id) for message_id in chunk]
 			for row in items_of(self.call("GET", "CheckSmsStatus", params=params)):
+				message_id = id_text(field(row, "messageId"))
+				if not message_id:
+					continue
 				status = field(row, "status")
 				state = (
 					DeliveryState.DELIVERED
@@ -96,22 +119,25 @@ class Ghasedak(Provider):
 					if status in FAILED
 					else DeliveryState.PENDING
 				)
-				reports.append(DeliveryReport(str(field(row, "messageId")), state, str(status)))
+				reports.append(DeliveryReport(message_id, state, str(status)))
 		return reports
 
-	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:
+	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
 		params = {"IsRead": "false"}
 		if self.config.sender:
 			params["LineNumber"] = self.config.sender
-		messages = []
-		for row in items_of(self.call("GET", "GetReceivedSmses", params=params)):
-			messages.append(
-				InboundSMS(
-					provider_message_id=str(field(row, "id")),
-					sender=sender_to_e164(field(row, "sender")),
-					text=field(row, "message") or "",
-					receiver=str(field(row, "lineNumber") or ""),
-					received_at=parse_time(field(row, "receiveDate")),
-				)
-			)
-		return messages, None
+		return items_of(self.call("GET", "GetReceivedSmses", params=params)), None
+
+	def parse_inbound(self, row) -> InboundSMS:
+		if not isinstance(row, dict):
+			raise InboundFormatError("Ghasedak: an inbox entry is not an object")
+		sender = sender_to_e164(field(row, "sender"))
+		if not sender:
+			raise InboundFormatError("Ghasedak: an inbox entry has no sender")
+		return InboundSMS(
+			provider_message_id=id_text(field(row, "id")),
+			sender=sender,
+			text=str(field(row, "message") or ""),
+			receiver=str(field(row, "lineNumber") or "") or None,
+			received_at=parse_time(field(row, "receiveDate")),
+		)

@@ -7,7 +7,11 @@ has meta.status false, a message_code such as "400-1", and HTTP 401 or 422.
 
 Inbox: POST /api/report/messages-inbox {page, per_page, filters: {from_id}} -> data: [{
 messages_inbox_id, from, number, message, type, time, seen}]; we remember the highest id and pass
-it as from_id next time.
+it as from_id next time. from_id is inclusive and the page is read again until it moves on, so
+the same messages come back (already stored ones are recognised by messages_inbox_id).
+
+The send API documents no reference of ours, so there is no idempotency key and no lookup: a
+message whose sending was interrupted after the request went out is left for an operator to decide.
 
 [UNCONFIRMED] the delivery report GET /api/report/by_bulk?messages_outbox_id= is documented
 without an example answer; we read data: [{status: "..."}] (or a single object) and map words
@@ -17,11 +21,13 @@ containing "deliver" to delivered, "fail"/"undeliver"/"block"/"reject"/"black" t
 from .base import (
 	DeliveryReport,
 	DeliveryState,
+	InboundFormatError,
 	InboundSMS,
 	Provider,
 	ProviderError,
 	SendResult,
 	classify_http,
+	id_text,
 	parse_time,
 	sender_to_e164,
 )
@@ -42,6 +48,8 @@ class IPPanel(Provider):
 	name = "IPPanel"
 	default_base_url = "https://edge.ippanel.com/v1"
 	number_style = "e164"
+	inbox_repeats = True
+	inbound_id_field = "messages_inbox_id"
 
 	def headers(self) -> dict:
 		return {
@@ -76,10 +84,11 @@ class IPPanel(Provider):
 				"params": {"recipients": [self.number(to)]},
 			},
 		)
-		ids = (data or {}).get("message_outbox_ids") or []
-		if not ids:
-			raise ProviderError("IPPanel: accepted the request but returned no message id")
-		return SendResult(provider_message_id=str(ids[0]))
+		ids = (data if isinstance(data, dict) else {}).get("message_outbox_ids") or []
+		message_id = id_text(ids[0]) if isinstance(ids, list) and ids else None
+		if not message_id:
+			raise ProviderError("IPPanel: accepted the request but returned no message id", maybe_sent=True)
+		return SendResult(provider_message_id=message_id)
 
 	def fetch_status(self, ids: list[str]) -> list[DeliveryReport]:
 		reports = []
@@ -91,25 +100,32 @@ class IPPanel(Provider):
 			reports.append(DeliveryReport(str(message_id), state, ", ".join(map(str, statuses))))
 		return reports
 
-	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:
+	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
 		filters = {"from_id": int(cursor)} if cursor and str(cursor).isdigit() else {}
 		rows = self.call(
 			"POST", "api/report/messages-inbox", json={"page": 1, "per_page": 100, "filters": filters}
 		)
-		messages = []
+		if rows is None:
+			rows = []
+		elif not isinstance(rows, list):
+			rows = [rows]
 		highest = int(cursor) if cursor and str(cursor).isdigit() else 0
-		for row in rows or []:
-			inbox_id = row.get("messages_inbox_id")
-			if inbox_id is None:
-				continue
-			highest = max(highest, int(inbox_id))
-			messages.append(
-				InboundSMS(
-					provider_message_id=str(inbox_id),
-					sender=sender_to_e164(row.get("from")),
-					text=row.get("message") or "",
-					receiver=str(row.get("number") or ""),
-					received_at=parse_time(row.get("time")),
-				)
-			)
-		return messages, (str(highest) if highest else cursor)
+		for row in rows:
+			inbox_id = self.inbound_id(row)
+			if inbox_id and inbox_id.isdigit():
+				highest = max(highest, int(inbox_id))
+		return rows, (str(highest) if highest else cursor)
+
+	def parse_inbound(self, row) -> InboundSMS:
+		if not isinstance(row, dict):
+			raise InboundFormatError("IPPanel: an inbox entry is not an object")
+		sender = sender_to_e164(row.get("from"))
+		if not sender:
+			raise InboundFormatError("IPPanel: an inbox entry has no sender")
+		return InboundSMS(
+			provider_message_id=id_text(row.get("messages_inbox_id")),
+			sender=sender,
+			text=str(row.get("message") or ""),
+			receiver=str(row.get("number") or "") or None,
+			received_at=parse_time(row.get("time")),
+		)

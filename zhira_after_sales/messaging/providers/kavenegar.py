@@ -1,13 +1,20 @@
 """Kavenegar (کاوه‌نگار): https://api.kavenegar.com/v1/{API-KEY}/{scope}/{method}.json
 
-The API key goes only in the URL path. Success is HTTP 2xx and return.status == 200; any other
-return.status is an error whose code is documented (table below). Receiving unread messages
-marks them read at Kavenegar, so the caller stores each one before doing anything else.
+The API key goes only in the URL path (so no error text may quote the URL). Success is HTTP 2xx
+and return.status == 200; any other return.status is an error whose code is documented (table
+below). Receiving unread messages marks them read at Kavenegar, so the caller stores each one
+before doing anything else.
+
+Each message is sent with our reference as `localid` (digits: the SDKs read it as a long), and
+sms/statuslocalmessageid.json?localid= finds it again for about 12 hours.
+[UNCONFIRMED] how that call answers for a localid it does not know: we read an entry without a
+messageid, or with status 100 (invalid id), or no entry at all, as "not found".
 """
 
 from .base import (
 	DeliveryReport,
 	DeliveryState,
+	InboundFormatError,
 	InboundSMS,
 	MessageRejected,
 	Provider,
@@ -15,6 +22,7 @@ from .base import (
 	ProviderError,
 	ProviderUnavailable,
 	SendResult,
+	id_text,
 	parse_time,
 	sender_to_e164,
 )
@@ -36,6 +44,14 @@ NEEDS_ADMIN = {
 
 DELIVERED = {10}
 FAILED = {6, 11, 13, 14, 100}
+UNKNOWN_ID = 100
+
+
+def rows_of(entries) -> list:
+	"""The entries of an answer as a list (one odd value is kept as one row, not dropped)."""
+	if entries is None:
+		return []
+	return entries if isinstance(entries, list) else [entries]
 
 
 class Kavenegar(Provider):
@@ -43,18 +59,22 @@ class Kavenegar(Provider):
 	default_base_url = "https://api.kavenegar.com/v1"
 	number_style = "national"
 	max_status_ids = 500
+	client_reference_param = "localid"
+	supports_lookup = True
+	lookup_window_hours = 12
+	inbound_id_field = "messageid"
 
 	def url(self, scope_method: str) -> str:
 		key = self.require(self.config.api_key, "API key")
 		return f"{self.base_url}/{key}/{scope_method}.json"
 
-	def call(self, method: str, scope_method: str, **kwargs) -> list:
+	def call(self, method: str, scope_method: str, **kwargs):
 		response = self.request(method, self.url(scope_method), **kwargs)
 		body = self.json_of(response)
 		returned = (body.get("return") if isinstance(body, dict) else None) or {}
 		status = returned.get("status")
 		if response.status_code < 400 and status == 200:
-			return body.get("entries") or []
+			return body.get("entries")
 		message = returned.get("message") or f"HTTP {response.status_code}"
 		raise self.error(status, message, response.status_code)
 
@@ -74,21 +94,35 @@ class Kavenegar(Provider):
 			data["sender"] = self.config.sender
 		if client_ref:
 			data["localid"] = client_ref
-		entries = self.call("POST", "sms/send", data=data)
-		if not entries:
-			raise ProviderError("Kavenegar: accepted the request but returned no message id")
-		entry = entries[0]
+		entries = rows_of(self.call("POST", "sms/send", data=data))
+		entry = entries[0] if entries and isinstance(entries[0], dict) else {}
+		message_id = id_text(entry.get("messageid"))
+		if not message_id:
+			# it may have been accepted all the same: the caller asks by localid before resending
+			raise ProviderError("Kavenegar: accepted the request but returned no message id", maybe_sent=True)
 		return SendResult(
-			provider_message_id=str(entry.get("messageid")),
+			provider_message_id=message_id,
 			cost=entry.get("cost"),
 			detail=entry.get("statustext") or "",
 		)
+
+	def lookup(self, client_ref: str, to: str | None = None) -> SendResult | None:
+		entries = rows_of(self.call("GET", "sms/statuslocalmessageid", params={"localid": client_ref}))
+		for entry in entries:
+			if not isinstance(entry, dict):
+				continue
+			message_id = id_text(entry.get("messageid"))
+			if message_id and message_id != "0" and entry.get("status") != UNKNOWN_ID:
+				return SendResult(provider_message_id=message_id, detail=entry.get("statustext") or "")
+		return None
 
 	def fetch_status(self, ids: list[str]) -> list[DeliveryReport]:
 		reports = []
 		for start in range(0, len(ids), self.max_status_ids):
 			chunk = ids[start : start + self.max_status_ids]
-			for entry in self.call("POST", "sms/status", data={"messageid": ",".join(chunk)}):
+			for entry in rows_of(self.call("POST", "sms/status", data={"messageid": ",".join(chunk)})):
+				if not isinstance(entry, dict) or not id_text(entry.get("messageid")):
+					continue
 				status = entry.get("status")
 				state = (
 					DeliveryState.DELIVERED
@@ -98,22 +132,25 @@ class Kavenegar(Provider):
 					else DeliveryState.PENDING
 				)
 				detail = f"{entry.get('statustext') or ''} ({status})".strip()
-				reports.append(DeliveryReport(str(entry.get("messageid")), state, detail))
+				reports.append(DeliveryReport(id_text(entry.get("messageid")), state, detail))
 		return reports
 
-	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:
+	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
 		params = {"isread": 0}
 		if self.config.sender:
 			params["linenumber"] = self.config.sender
-		entries = self.call("GET", "sms/receive", params=params)
-		messages = [
-			InboundSMS(
-				provider_message_id=str(entry.get("messageid")),
-				sender=sender_to_e164(entry.get("sender")),
-				text=entry.get("message") or "",
-				receiver=str(entry.get("receptor") or ""),
-				received_at=parse_time(entry.get("date")),
-			)
-			for entry in entries
-		]
-		return messages, None
+		return rows_of(self.call("GET", "sms/receive", params=params)), None
+
+	def parse_inbound(self, row) -> InboundSMS:
+		if not isinstance(row, dict):
+			raise InboundFormatError("Kavenegar: an inbox entry is not an object")
+		sender = sender_to_e164(row.get("sender"))
+		if not sender:
+			raise InboundFormatError("Kavenegar: an inbox entry has no sender")
+		return InboundSMS(
+			provider_message_id=id_text(row.get("messageid")),
+			sender=sender,
+			text=str(row.get("message") or ""),
+			receiver=str(row.get("receptor") or "") or None,
+			received_at=parse_time(row.get("date")),
+		)

@@ -8,12 +8,17 @@ back in Value.
 [UNCONFIRMED] (seen in integrations, not in official documents; kept here to be corrected in one
 place): the meaning of the Value error codes below, the GetDeliveries2 status codes (1 delivered;
 2, 16 not delivered; 0, 8, 200 on the way; 100 unknown id), and GetMessages (location 1 = inbox)
-answering Data: [{MsgID, Body, Sender, Receiver, SendDate}].
+answering Data: [{MsgID, Body, Sender, Receiver, SendDate}] with the whole inbox page on every
+read (already stored messages are recognised by MsgID).
+
+SendSMS takes no reference of ours, so there is no idempotency key and no lookup: a message whose
+sending was interrupted after the request went out is left for an operator to decide.
 """
 
 from .base import (
 	DeliveryReport,
 	DeliveryState,
+	InboundFormatError,
 	InboundSMS,
 	MessageRejected,
 	Provider,
@@ -22,6 +27,7 @@ from .base import (
 	ProviderUnavailable,
 	SendResult,
 	classify_http,
+	id_text,
 	parse_time,
 	sender_to_e164,
 )
@@ -52,6 +58,8 @@ class Melipayamak(Provider):
 	name = "Melipayamak"
 	default_base_url = "https://rest.payamak-panel.com/api/SendSMS"
 	number_style = "national"
+	inbox_repeats = True
+	inbound_id_field = "MsgID"
 
 	def credentials(self) -> dict:
 		return {
@@ -112,7 +120,7 @@ class Melipayamak(Provider):
 			reports.append(DeliveryReport(str(rec_id), state, str(body.get("Value"))))
 		return reports
 
-	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:
+	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
 		body = self.call(
 			"GetMessages",
 			{
@@ -124,15 +132,21 @@ class Melipayamak(Provider):
 		)
 		if body.get("RetStatus") not in (1, None):
 			raise self.error(body.get("Value"))
-		messages = []
-		for row in body.get("Data") or []:
-			messages.append(
-				InboundSMS(
-					provider_message_id=str(row.get("MsgID")),
-					sender=sender_to_e164(row.get("Sender")),
-					text=row.get("Body") or "",
-					receiver=str(row.get("Receiver") or ""),
-					received_at=parse_time(row.get("SendDate")),
-				)
-			)
-		return messages, None
+		rows = body.get("Data")
+		if rows is None:
+			return [], None
+		return (rows if isinstance(rows, list) else [rows]), None
+
+	def parse_inbound(self, row) -> InboundSMS:
+		if not isinstance(row, dict):
+			raise InboundFormatError("Melipayamak: an inbox entry is not an object")
+		sender = sender_to_e164(row.get("Sender"))
+		if not sender:
+			raise InboundFormatError("Melipayamak: an inbox entry has no sender")
+		return InboundSMS(
+			provider_message_id=id_text(row.get("MsgID")),
+			sender=sender,
+			text=str(row.get("Body") or ""),
+			receiver=str(row.get("Receiver") or "") or None,
+			received_at=parse_time(row.get("SendDate")),
+		)

@@ -9,20 +9,28 @@ gateway settings, other 4xx rejected).
 place here so they are easy to correct: the delivery report GET /send/{messageId} answers
 data.deliveryState (1 delivered; 2, 4, 6, 7 not delivered; 3, 5 on the way), and the inbox
 GET /receive/latest answers data: [{number, messageText, mobile, receivedDateTime}] with no id of
-its own (we derive a stable one, so a message read twice is still stored once).
+its own, and hands the same latest messages out on every read (the caller keys them by their
+content and their place among identical ones, so a message read twice is still stored once and two
+identical messages are two).
+
+The send API takes no reference of ours, so there is no idempotency key and no lookup: a message
+whose sending was interrupted after the request went out is left for an operator to decide.
 """
+
+import json
 
 from .base import (
 	DeliveryReport,
 	DeliveryState,
+	InboundFormatError,
 	InboundSMS,
 	Provider,
 	ProviderError,
 	SendResult,
 	classify_http,
+	id_text,
 	parse_time,
 	sender_to_e164,
-	synthetic_id,
 )
 
 DELIVERED = {1}
@@ -33,6 +41,7 @@ class SmsIr(Provider):
 	name = "SMS.ir"
 	default_base_url = "https://api.sms.ir/v1"
 	number_style = "national"
+	inbox_repeats = True
 
 	def headers(self) -> dict:
 		return {
@@ -65,10 +74,11 @@ class SmsIr(Provider):
 		)
 		data = body.get("data") or {}
 		ids = data.get("messageIds") or []
-		if not ids:
-			raise ProviderError("SMS.ir: accepted the request but returned no message id")
+		message_id = id_text(ids[0]) if isinstance(ids, list) and ids else None
+		if not message_id:
+			raise ProviderError("SMS.ir: accepted the request but returned no message id", maybe_sent=True)
 		return SendResult(
-			provider_message_id=str(ids[0]), cost=data.get("cost"), detail=body.get("message") or ""
+			provider_message_id=message_id, cost=data.get("cost"), detail=body.get("message") or ""
 		)
 
 	def fetch_status(self, ids: list[str]) -> list[DeliveryReport]:
@@ -86,21 +96,28 @@ class SmsIr(Provider):
 			reports.append(DeliveryReport(str(message_id), state, str(state_code)))
 		return reports
 
-	def fetch_inbound(self, cursor: str | None = None) -> tuple[list[InboundSMS], str | None]:
-		rows = self.call("GET", "receive/latest", params={"count": 100}).get("data") or []
-		messages = []
-		for row in rows:
-			sender = sender_to_e164(row.get("mobile"))
-			text = row.get("messageText") or ""
-			received = row.get("receivedDateTime")
-			provider_id = row.get("id") or synthetic_id(row.get("number"), sender, received, text)
-			messages.append(
-				InboundSMS(
-					provider_message_id=str(provider_id),
-					sender=sender,
-					text=text,
-					receiver=str(row.get("number") or ""),
-					received_at=parse_time(received),
-				)
-			)
-		return messages, None
+	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
+		rows = self.call("GET", "receive/latest", params={"count": 100}).get("data")
+		if rows is None:
+			return [], None
+		return (rows if isinstance(rows, list) else [rows]), None
+
+	def inbound_fingerprint(self, row) -> str:
+		if not isinstance(row, dict):
+			return super().inbound_fingerprint(row)
+		fields = ("number", "mobile", "messageText", "receivedDateTime")
+		return json.dumps([row.get(name) for name in fields], ensure_ascii=False, default=str)
+
+	def parse_inbound(self, row) -> InboundSMS:
+		if not isinstance(row, dict):
+			raise InboundFormatError("SMS.ir: an inbox entry is not an object")
+		sender = sender_to_e164(row.get("mobile"))
+		if not sender:
+			raise InboundFormatError("SMS.ir: an inbox entry has no sender")
+		return InboundSMS(
+			provider_message_id=id_text(row.get("id")),
+			sender=sender,
+			text=str(row.get("messageText") or ""),
+			receiver=str(row.get("number") or "") or None,
+			received_at=parse_time(row.get("receivedDateTime")),
+		)
