@@ -11,9 +11,14 @@ own prefix; point an SMS Gateway's base URL at `server.base_url(provider)`:
 It checks what a real provider checks (credentials, the recipient number format each one wants)
 and answers with that provider's success or error shape. Tests steer it: `fail_next(kind, n)`
 ("unavailable" = HTTP 503, "timeout" = no answer for `delay` seconds, then the connection is
-dropped and nothing sent, "rejected", "auth"),
+dropped and nothing sent, "accepted_then_dropped" = the message is accepted and counted, then the
+connection is dropped without an answer, "rejected", "auth"),
 `go_down()` / `come_back()` (connection refused, then the same port again), `add_inbound()`,
-`set_delivery()`. Everything it accepted is in `sent`, every request in `requests`.
+`add_raw_inbound()` (an inbox row as is, malformed or without an id), `set_delivery()`,
+`answer_with_id()` (the next accepted message gets an id the provider already used).
+Everything it accepted is in `sent` (it never drops a repeat: a message sent twice is counted
+twice), every request in `requests`. Kavenegar's statuslocalmessageid and Ghasedak's
+CheckSmsStatus by client reference find what was sent with a reference.
 Plain Python: usable from pytest unit tests and from Frappe integration tests.
 """
 
@@ -100,6 +105,7 @@ class FakeProviderServer:
 			self.delivery: dict[str, str] = {}
 			self.failures: list[str] = []
 			self.rejected_numbers: set[str] = set()
+			self.forced_ids: list[str] = []
 
 	def base_url(self, provider: str) -> str:
 		return f"http://127.0.0.1:{self.port}{PREFIXES[provider]}"
@@ -119,6 +125,28 @@ class FakeProviderServer:
 			)
 			return message_id
 
+	def add_raw_inbound(self, provider: str, row) -> None:
+		"""An inbox row handed out exactly as given (any JSON value), once for the providers that
+		mark messages read, on every read for the others."""
+		with self.lock:
+			self.inbox[provider].append({"raw": row, "read": False})
+
+	def answer_with_id(self, provider_message_id: str):
+		"""The next accepted message gets this id (a provider repeating an id it used before)."""
+		with self.lock:
+			self.forced_ids.append(str(provider_message_id))
+
+	def sent_with_reference(self, provider: str, client_ref: str) -> dict | None:
+		with self.lock:
+			return next(
+				(
+					row
+					for row in self.sent
+					if row["provider"] == provider and client_ref and row["client_ref"] == client_ref
+				),
+				None,
+			)
+
 	def set_delivery(self, provider_message_id: str, state: str):
 		with self.lock:
 			self.delivery[str(provider_message_id)] = state
@@ -137,7 +165,7 @@ class FakeProviderServer:
 	) -> str:
 		with self.lock:
 			self.next_id += 1
-			message_id = id_format.format(self.next_id)
+			message_id = self.forced_ids.pop(0) if self.forced_ids else id_format.format(self.next_id)
 			self.sent.append(
 				{
 					"provider": provider,
@@ -196,6 +224,7 @@ class FakeProviderServer:
 						}
 					)
 				failure = fake._take_failure()
+				self.drop_answer = failure == "accepted_then_dropped"
 				if failure == "timeout":
 					# hangs, then drops the request unprocessed (the client has given up by then)
 					time.sleep(fake.delay)
@@ -217,6 +246,10 @@ class FakeProviderServer:
 				return handler(route, query, query_lists, body, failure)
 
 			def _send(self, status: int, payload, content_type: str = "application/json"):
+				if getattr(self, "drop_answer", False):
+					# the work is done, the answer never leaves: the client sees the connection close
+					self.close_connection = True
+					return None
 				data = (
 					payload.encode()
 					if isinstance(payload, str)
@@ -287,13 +320,38 @@ class FakeProviderServer:
 					return self._send(
 						200, {"return": {"status": 200, "message": "تایید شد"}, "entries": entries}
 					)
+				if method == "sms/statuslocalmessageid":
+					sent = fake.sent_with_reference("Kavenegar", params.get("localid"))
+					codes = DELIVERY_CODES["Kavenegar"]
+					entry = (
+						{
+							"messageid": int(sent["id"]),
+							"localid": params.get("localid"),
+							"status": codes[fake.delivery.get(sent["id"], "pending")],
+							"statustext": "در صف ارسال",
+						}
+						if sent
+						else {
+							"messageid": 0,
+							"localid": params.get("localid"),
+							"status": 100,
+							"statustext": "",
+						}
+					)
+					return self._send(
+						200, {"return": {"status": 200, "message": "تایید شد"}, "entries": [entry]}
+					)
 				if method == "sms/receive":
 					entries = []
 					with fake.lock:
 						for row in fake.inbox["Kavenegar"]:
-							if row["read"] or (
-								params.get("linenumber") and params["linenumber"] != row["receiver"]
-							):
+							if row["read"]:
+								continue
+							if "raw" in row:
+								row["read"] = True
+								entries.append(row["raw"])
+								continue
+							if params.get("linenumber") and params["linenumber"] != row["receiver"]:
 								continue
 							row["read"] = True  # Kavenegar marks what it returns as read
 							entries.append(
@@ -342,7 +400,9 @@ class FakeProviderServer:
 				if route == "/receive/latest":
 					count = int(query.get("count") or 100)
 					rows = [
-						{
+						row["raw"]
+						if "raw" in row
+						else {
 							"number": int(row["receiver"]),
 							"messageText": row["text"],
 							"mobile": int(row["sender"].lstrip("+")),
@@ -411,7 +471,9 @@ class FakeProviderServer:
 				if route == "/api/report/messages-inbox":
 					from_id = int((body.get("filters") or {}).get("from_id") or 0)
 					rows = [
-						{
+						row["raw"]
+						if "raw" in row
+						else {
 							"messages_inbox_id": int(row["id"]),
 							"from": row["sender"],
 							"number": "+98" + row["receiver"],
@@ -421,7 +483,8 @@ class FakeProviderServer:
 							"seen": row["read"],
 						}
 						for row in fake.inbox["IPPanel/FarazSMS"]
-						if int(row["id"]) >= from_id  # inclusive: the caller must cope with repeats
+						# inclusive: the caller must cope with repeats
+						if "raw" in row or int(row["id"]) >= from_id
 					]
 					return ok(rows)
 				return error(404, "not found", "404-0")
@@ -451,7 +514,9 @@ class FakeProviderServer:
 					return answer(str(DELIVERY_CODES["Melipayamak"][state]) if state else "100", 1, "Ok")
 				if route == "/GetMessages":
 					rows = [
-						{
+						row["raw"]
+						if "raw" in row
+						else {
 							"MsgID": int(row["id"]),
 							"Body": row["text"],
 							"Sender": row["sender"].replace("+98", "0"),
@@ -504,6 +569,20 @@ class FakeProviderServer:
 					)
 				if route == "/CheckSmsStatus":
 					codes = DELIVERY_CODES["Ghasedak"]
+					if query.get("Type") == "2":  # the ids are our ClientReferenceIds
+						found = [
+							fake.sent_with_reference("Ghasedak", ref) for ref in query_lists.get("Ids", [])
+						]
+						items = [
+							{
+								"messageId": row["id"],
+								"clientReferenceId": row["client_ref"],
+								"status": codes[fake.delivery.get(row["id"], "pending")],
+							}
+							for row in found
+							if row
+						]
+						return answer(200, True, 200, "ok", {"items": items})
 					items = [
 						{"messageId": message_id, "status": codes[fake.delivery[message_id]]}
 						for message_id in query_lists.get("Ids", [])
@@ -517,6 +596,9 @@ class FakeProviderServer:
 							if row["read"]:
 								continue
 							row["read"] = True
+							if "raw" in row:
+								items.append(row["raw"])
+								continue
 							items.append(
 								{
 									"id": int(row["id"]),
