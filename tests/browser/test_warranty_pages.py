@@ -1,5 +1,5 @@
 """Browser checks of the warranty pages on a served site loaded with the demo data (.ci/run serves
-the CI site and runs zhira_after_sales.demo.setup first): the public verification page, in Persian
+the CI site and runs zhira_after_sales.setup.demo.setup first): the public verification page, in Persian
 and English, and the device passport on the Customer Device form.
 
     ZHIRA_BASE_URL=http://127.0.0.1:8201 python -m pytest tests/browser
@@ -47,9 +47,31 @@ def shot(page, name: str):
 	page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
+def demo_card(serial: str) -> str:
+	"""The card number printed on the demo device's card (read as Administrator)."""
+	from tests.browser.desk import Rest
+
+	admin = Rest("Administrator", ADMIN_PASSWORD)
+	rows = admin.request(
+		"GET",
+		"/api/resource/Warranty Card",
+		params={"filters": f'[["serial_no","=","{serial.upper()}"]]', "fields": '["name"]'},
+	)["data"]
+	return rows[0]["name"]
+
+
 def test_public_page_in_persian_shows_the_card_with_a_jalali_end_date(browser):
 	page = new_page(browser, "fa")
 	page.goto(f"{BASE}/warranty?serial=wh50-00001", wait_until="networkidle")
+	shot(page, "warranty_public_fa_serial_only.png")
+	result = page.locator(".warranty-result")
+	assert result.count() == 1
+	assert result.get_attribute("data-status") == "Active"
+	# a serial alone tells the status, not the dates
+	assert page.locator(".warranty-end-date").count() == 0
+	assert page.locator(".warranty-card-hint").is_visible()
+
+	page.goto(f"{BASE}/warranty?serial=wh50-00001&card={demo_card('wh50-00001')}", wait_until="networkidle")
 	shot(page, "warranty_public_fa.png")
 	assert (
 		page.evaluate("getComputedStyle(document.querySelector('.zhira-warranty-check')).direction") == "rtl"

@@ -2,9 +2,7 @@
 
 import frappe
 
-HEAD_OFFICE_ROLES = ("System Manager", "After Sales Manager", "Reception Operator")
-AGENCY_ROLE = "Service Agency"
-TECHNICIAN_ROLE = "Service Technician"
+from zhira_after_sales.consts import AGENCY_ROLE, TECHNICIAN_ROLE
 
 
 def user_should_have(user: str, role: str) -> bool:

@@ -1,30 +1,23 @@
 """Receptions are narrowed like agencies: an agency user sees the receptions currently referred to
-their agency, a technician those assigned to them (agency/permissions.py has the rules for who
+their agency, a technician those assigned to them (zhira_after_sales.access says who
 is restricted)."""
 
 import frappe
 
-from zhira_after_sales.agency.permissions import (
-	AGENCY_ROLE,
-	_roles,
-	_sql_in,
-	get_user_agency,
-	get_user_technician,
-	restricted,
-)
+from zhira_after_sales.access import is_agency_user, is_restricted, sql_value, user_agency, user_technician
 
 READ_ONLY = ("read", "print", "email", None)
 
 
 def reception_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not restricted(user):
+	if not is_restricted(user):
 		return ""
-	if AGENCY_ROLE in _roles(user):
-		agency = get_user_agency(user)
-		return f"`tabService Reception`.`service_agency` = {_sql_in(agency)}" if agency else "1=0"
-	technician = get_user_technician(user)
-	return f"`tabService Reception`.`technician` = {_sql_in(technician)}" if technician else "1=0"
+	if is_agency_user(user):
+		agency = user_agency(user)
+		return f"`tabService Reception`.`service_agency` = {sql_value(agency)}" if agency else "1=0"
+	technician = user_technician(user)
+	return f"`tabService Reception`.`technician` = {sql_value(technician)}" if technician else "1=0"
 
 
 def reception_has_permission(
@@ -32,12 +25,12 @@ def reception_has_permission(
 ) -> bool | None:
 	"""Portal users read their receptions; they change them only through the status API."""
 	user = user or frappe.session.user
-	if not restricted(user):
+	if not is_restricted(user):
 		return None
 	if ptype not in READ_ONLY:
 		return False
-	if AGENCY_ROLE in _roles(user):
-		agency = get_user_agency(user)
+	if is_agency_user(user):
+		agency = user_agency(user)
 		return bool(agency) and doc.service_agency == agency
-	technician = get_user_technician(user)
+	technician = user_technician(user)
 	return bool(technician) and doc.technician == technician

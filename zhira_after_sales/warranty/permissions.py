@@ -4,12 +4,13 @@ reads (never writes) the cards of devices in the territories the agency serves (
 sub-territories), and the cards of devices on receptions referred to the agency. Customer Devices
 stay head-office only; agencies reach them through their receptions.
 
-Same shape as zhira_after_sales.agency.permissions; wired in hooks.py.
+Same shape as zhira_after_sales.agency.permissions (who is who: zhira_after_sales.access); wired
+in hooks.py.
 """
 
 import frappe
 
-from zhira_after_sales.agency.permissions import get_user_agency, restricted
+from zhira_after_sales.access import is_restricted, user_agency
 
 
 def agency_territories(agency: str | None) -> list[str]:
@@ -39,9 +40,9 @@ REFERRED_DEVICES = """select `device`.`customer_device` from `tabService Recepti
 
 def card_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not restricted(user):
+	if not is_restricted(user):
 		return ""
-	agency = get_user_agency(user)
+	agency = user_agency(user)
 	if not agency:
 		return "1=0"
 	conditions = [
@@ -56,11 +57,11 @@ def card_query_conditions(user: str | None = None, doctype: str | None = None) -
 
 def card_has_permission(doc, ptype: str | None = None, user: str | None = None, debug=False) -> bool | None:
 	user = user or frappe.session.user
-	if not restricted(user):
+	if not is_restricted(user):
 		return None
 	if ptype not in (None, "read", "print"):
 		return False
-	agency = get_user_agency(user)
+	agency = user_agency(user)
 	if not agency:
 		return False
 	if doc.territory and doc.territory in agency_territories(agency):

@@ -1,12 +1,12 @@
-"""/warranty: public warranty check by serial (and optionally card) number. The card's QR code
-links here. Shows model, card number, status and dates - nothing personal. Rate limited per IP
-through zhira_after_sales.warranty.api.verify_warranty."""
+"""/warranty: public warranty check by serial number; with the card number (the card's QR code
+links here with both) also the card's dates. Nothing personal. Rate limited per client, together
+with the API, through zhira_after_sales.warranty.api.verify_public."""
 
 import frappe
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
 
-from zhira_after_sales.warranty.api import VERIFY_WINDOW, verify_warranty
+from zhira_after_sales.warranty.api import VERIFY_WINDOW, verify_public
 
 no_cache = 1
 
@@ -27,7 +27,7 @@ def get_context(context):
 	if not serial:
 		return context
 	try:
-		context.results = verify_warranty(serial, card or None)
+		context.results = verify_public(serial, card or None)
 	except frappe.RateLimitExceededError:
 		frappe.clear_messages()
 		context.error = _("Too many checks from your address. Try again in {0} minutes.").format(

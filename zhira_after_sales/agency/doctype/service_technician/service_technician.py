@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from zhira_after_sales.access import is_head_office
 from zhira_after_sales.agency.roles import TECHNICIAN_ROLE, sync_portal_role
 from zhira_after_sales.exceptions import AgencyUserConflictError
 from zhira_after_sales.utils.fields import normalize_text_fields, parse_phone_field
@@ -33,14 +34,23 @@ class ServiceTechnician(Document):
 		parse_phone_field(self, "mobile_no", kind="mobile")
 		self.validate_unique_mobile()
 		self.validate_unique_user()
+		self.validate_user_change()
 		self.validate_agency_active()
 
 	def before_save(self):
 		self._previous_user = None if self.is_new() else frappe.db.get_value(self.doctype, self.name, "user")
 
 	def on_update(self):
-		for user in {self.user, getattr(self, "_previous_user", None)}:
+		previous = getattr(self, "_previous_user", None)
+		for user in {self.user, previous}:
 			sync_portal_role(user, TECHNICIAN_ROLE)
+		if (self.user or None) != (previous or None):
+			self.add_comment(
+				"Info",
+				_("Login changed from {0} to {1} by {2}.").format(
+					previous or _("none"), self.user or _("none"), frappe.session.user
+				),
+			)
 
 	def after_delete(self):
 		sync_portal_role(self.user, TECHNICIAN_ROLE)
@@ -70,6 +80,19 @@ class ServiceTechnician(Document):
 				),
 				exc=AgencyUserConflictError,
 			)
+
+	def validate_user_change(self):
+		"""Linking a login grants it the technician role: only head office does that, so an agency
+		cannot hand the role (and its view of receptions) to any user it knows the email of."""
+		previous = None if self.is_new() else frappe.db.get_value(self.doctype, self.name, "user")
+		if (self.user or None) == (previous or None) or is_head_office():
+			return
+		frappe.throw(
+			_(
+				"Only head office can set a technician's login (User). Save the technician without it and ask head office to link the login."
+			),
+			exc=frappe.PermissionError,
+		)
 
 	def validate_agency_active(self):
 		if self.is_new() and not frappe.db.get_value("Service Agency", self.agency, "is_active"):

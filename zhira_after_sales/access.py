@@ -1,0 +1,60 @@
+"""Who a user is to the app: head office, a portal user of an agency, a technician, or another
+website user. Every permission hook, override and portal page asks here, so the answer is one.
+
+    is_head_office(user)      System Manager, After Sales Manager, Reception Operator, Administrator
+    is_restricted(user)       an agency portal user or a technician (not head office): narrowed rows
+    needs_row_check(user)     is_restricted, or any website user: checked row by row where Frappe
+                              checks only the DocType (global search, link search, child tables)
+    user_agency(user)         the agency of a portal user or of an active technician
+    user_technician(user)     the technician record whose login is `user`
+    sql_value(value)          a value escaped for a permission query condition
+"""
+
+import frappe
+
+from zhira_after_sales.consts import AGENCY_ROLE, HEAD_OFFICE_ROLES, TECHNICIAN_ROLE
+
+
+def roles_of(user: str) -> set[str]:
+	return set(frappe.get_roles(user))
+
+
+def is_head_office(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(roles_of(user) & set(HEAD_OFFICE_ROLES))
+
+
+def is_restricted(user: str | None = None) -> bool:
+	"""True for portal users whose view must be narrowed."""
+	user = user or frappe.session.user
+	if is_head_office(user):
+		return False
+	return bool(roles_of(user) & {AGENCY_ROLE, TECHNICIAN_ROLE})
+
+
+def is_agency_user(user: str | None = None) -> bool:
+	return AGENCY_ROLE in roles_of(user or frappe.session.user)
+
+
+def needs_row_check(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return False
+	return is_restricted(user) or frappe.get_cached_value("User", user, "user_type") != "System User"
+
+
+def user_agency(user: str | None = None) -> str | None:
+	"""The agency a portal user works for: as a listed portal user, or as a technician."""
+	user = user or frappe.session.user
+	return frappe.db.get_value(
+		"Service Agency User", {"user": user, "parenttype": "Service Agency"}, "parent"
+	) or frappe.db.get_value("Service Technician", {"user": user, "is_active": 1}, "agency")
+
+
+def user_technician(user: str | None = None) -> str | None:
+	user = user or frappe.session.user
+	return frappe.db.get_value("Service Technician", {"user": user}, "name")
+
+
+def sql_value(value: str | None) -> str:
+	return frappe.db.escape(value or "")

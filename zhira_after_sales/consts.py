@@ -1,0 +1,18 @@
+"""Names shared across the app's modules."""
+
+# roles
+HEAD_OFFICE_ROLES = ("System Manager", "After Sales Manager", "Reception Operator")
+MANAGER_ROLE = "After Sales Manager"
+OPERATOR_ROLE = "Reception Operator"
+AGENCY_ROLE = "Service Agency"
+TECHNICIAN_ROLE = "Service Technician"
+
+# Service Status categories: a reception in one of these is closed
+CLOSED_CATEGORIES = ("Completed", "Cancelled")
+
+# the agencies' groups, warehouse groups and consignment stock account (made per company)
+AGENCY_CUSTOMER_GROUP = "نمایندگی‌های خدمات"
+AGENCY_SUPPLIER_GROUP = "نمایندگی‌های خدمات"
+CONSIGNMENT_GROUP = "انبار امانی نمایندگی‌ها"
+DEFECTIVE_GROUP = "انبار قطعات داغی نمایندگی‌ها"
+CONSIGNMENT_ACCOUNT = "موجودی امانی نزد نمایندگی‌ها"
