@@ -45,6 +45,7 @@ jinja = {
 		"zhira_after_sales.warranty.printing.warranty_verification_url",
 		"zhira_after_sales.warranty.printing.warranty_qr_code",
 		"zhira_after_sales.warranty.printing.print_terms",
+		"zhira_after_sales.utils.fonts.pdf_fonts",
 	],
 }
 
@@ -97,6 +98,8 @@ permission_query_conditions = {
 	"Service Agency": "zhira_after_sales.agency.permissions.agency_query_conditions",
 	"Service Technician": "zhira_after_sales.agency.permissions.technician_query_conditions",
 	"Warranty Card": "zhira_after_sales.warranty.permissions.card_query_conditions",
+	# child tables listed directly: only rows of parents the user may list
+	"*": "zhira_after_sales.overrides.child_tables.child_table_conditions",
 }
 has_permission = {
 	"Service Reception": "zhira_after_sales.service_desk.permissions.reception_has_permission",
@@ -105,9 +108,25 @@ has_permission = {
 	"Warranty Card": "zhira_after_sales.warranty.permissions.card_has_permission",
 }
 
-# Counting must respect the same narrowing as listing
+# Counting, global search, link search and link validation respect the same narrowing as listing
 override_whitelisted_methods = {
 	"frappe.client.get_count": "zhira_after_sales.overrides.client.get_count",
+	"frappe.utils.global_search.search": "zhira_after_sales.overrides.search.global_search",
+	"frappe.desk.search.search_link": "zhira_after_sales.overrides.search.search_link",
+	"frappe.desk.search.search_widget": "zhira_after_sales.overrides.search.search_widget",
+	"frappe.client.validate_link": "zhira_after_sales.overrides.search.validate_link",
+	# endpoints moved to api/: the old paths keep working for clients that use them
+	"zhira_after_sales.service_desk.status_api.change_status": "zhira_after_sales.api.status.change_status",
+	"zhira_after_sales.service_desk.status_api.get_allowed_statuses": (
+		"zhira_after_sales.api.status.get_allowed_statuses"
+	),
+	"zhira_after_sales.service_desk.passport.get_passport": "zhira_after_sales.api.reception.get_passport",
+	"zhira_after_sales.warranty.api.check_coverage": "zhira_after_sales.api.warranty.check_coverage",
+	"zhira_after_sales.warranty.api.verify_warranty": "zhira_after_sales.api.warranty.verify_warranty",
+	"zhira_after_sales.after_sales_setup.territory.route_phone": "zhira_after_sales.api.setup.route_phone",
+	"zhira_after_sales.after_sales_setup.doctype.service_rate.service_rate.get_service_rate": (
+		"zhira_after_sales.api.setup.get_service_rate"
+	),
 }
 
 # SMS: sending, inbox polling and delivery reports; messages on their document's timeline.

@@ -20,7 +20,7 @@ const icu = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", {
 function icu_jalali(iso) {
 	const [y, m, d] = iso.split("-").map(Number);
 	const parts = Object.fromEntries(
-		icu.formatToParts(new Date(Date.UTC(y, m - 1, d))).map((p) => [p.type, p.value])
+		icu.formatToParts(new Date(Date.UTC(y, m - 1, d))).map((p) => [p.type, p.value]),
 	);
 	return { jy: Number(parts.year), jm: Number(parts.month), jd: Number(parts.day) };
 }
@@ -38,7 +38,11 @@ describe("month boundaries 1399-1410", () => {
 				const first = core.to_iso(jy, jm, 1);
 				const last = core.to_iso(jy, jm, length);
 				assert.deepEqual(icu_jalali(first), { jy, jm, jd: 1 }, `${jy}/${jm}/1 = ${first}`);
-				assert.deepEqual(icu_jalali(last), { jy, jm, jd: length }, `${jy}/${jm}/${length}`);
+				assert.deepEqual(
+					icu_jalali(last),
+					{ jy, jm, jd: length },
+					`${jy}/${jm}/${length}`,
+				);
 				// the day before the 1st belongs to the previous month, the day after the last to the next
 				const before = icu_jalali(iso_days_after(first, -1));
 				const after = icu_jalali(iso_days_after(last, 1));
@@ -174,7 +178,12 @@ describe("parsing what people type", () => {
 	}
 
 	test("an impossible Jalali day says which month it was", () => {
-		assert.deepEqual(core.parse_date("1404/12/30"), { error: "invalid", jy: 1404, jm: 12, jd: 30 });
+		assert.deepEqual(core.parse_date("1404/12/30"), {
+			error: "invalid",
+			jy: 1404,
+			jm: 12,
+			jd: 30,
+		});
 	});
 
 	const times = [
@@ -193,7 +202,13 @@ describe("parsing what people type", () => {
 		});
 	}
 
-	for (const typed of ["1405/09/10 24:00", "1405/09/10 12:60", "1405/09/10 12:30:60", "1405/09/10 noon", "1405/09/10 12"]) {
+	for (const typed of [
+		"1405/09/10 24:00",
+		"1405/09/10 12:60",
+		"1405/09/10 12:30:60",
+		"1405/09/10 noon",
+		"1405/09/10 12",
+	]) {
 		test(`an impossible time ${JSON.stringify(typed)} is refused`, () => {
 			assert.equal(core.parse_datetime(typed).error, "format");
 		});
@@ -228,12 +243,21 @@ describe("display", () => {
 	test("calendar titles", () => {
 		assert.equal(core.period_title("2026-11-22", "2026-12-21"), "Azar 1405");
 		assert.equal(core.period_title("2026-11-01", "2026-11-30"), "Aban – Azar 1405");
-		assert.equal(core.period_title("2026-03-01", "2026-03-31"), "Esfand 1404 – Farvardin 1405");
-		assert.equal(core.period_title("2026-11-29", "2026-11-29", undefined, true), "8 Azar 1405");
-		assert.equal(core.period_title("2026-11-28", "2026-12-04", undefined, true), "7 – 13 Azar 1405");
+		assert.equal(
+			core.period_title("2026-03-01", "2026-03-31"),
+			"Esfand 1404 – Farvardin 1405",
+		);
+		assert.equal(
+			core.period_title("2026-11-29", "2026-11-29", undefined, true),
+			"8 Azar 1405",
+		);
+		assert.equal(
+			core.period_title("2026-11-28", "2026-12-04", undefined, true),
+			"7 – 13 Azar 1405",
+		);
 		assert.equal(
 			core.period_title("2026-11-19", "2026-11-25", undefined, true),
-			"28 Aban – 4 Azar 1405"
+			"28 Aban – 4 Azar 1405",
 		);
 	});
 });
@@ -251,7 +275,7 @@ describe("the picker's month grid", () => {
 				assert.equal(days.length, core.month_length(jy, jm));
 				assert.deepEqual(
 					days.map((d) => d.jd),
-					days.map((_, i) => i + 1)
+					days.map((_, i) => i + 1),
 				);
 				for (const week of weeks) {
 					assert.equal(week.length, 7);
@@ -267,10 +291,47 @@ describe("the picker's month grid", () => {
 	});
 
 	test("moving by days and months crosses years", () => {
-		assert.deepEqual(core.add_days({ jy: 1403, jm: 12, jd: 30 }, 1), { jy: 1404, jm: 1, jd: 1 });
-		assert.deepEqual(core.add_days({ jy: 1405, jm: 1, jd: 1 }, -1), { jy: 1404, jm: 12, jd: 29 });
+		assert.deepEqual(core.add_days({ jy: 1403, jm: 12, jd: 30 }, 1), {
+			jy: 1404,
+			jm: 1,
+			jd: 1,
+		});
+		assert.deepEqual(core.add_days({ jy: 1405, jm: 1, jd: 1 }, -1), {
+			jy: 1404,
+			jm: 12,
+			jd: 29,
+		});
 		assert.deepEqual(core.add_months(1404, 12, 1), { jy: 1405, jm: 1 });
 		assert.deepEqual(core.add_months(1405, 1, -1), { jy: 1404, jm: 12 });
 		assert.deepEqual(core.add_months(1405, 5, -17), { jy: 1403, jm: 12 });
+	});
+});
+
+describe("the picker's keys on a day of the grid", async () => {
+	const { grid_key, short_weekday } = await import(
+		"../../zhira_after_sales/public/js/jalali/parts.js"
+	);
+
+	test("arrows move by a day or a week; right and left swap in a right-to-left page", () => {
+		assert.deepEqual(grid_key("ArrowRight"), { days: 1 });
+		assert.deepEqual(grid_key("ArrowRight", { rtl: true }), { days: -1 });
+		assert.deepEqual(grid_key("ArrowLeft", { rtl: true }), { days: 1 });
+		assert.deepEqual(grid_key("ArrowDown", { rtl: true }), { days: 7 });
+		assert.deepEqual(grid_key("ArrowUp"), { days: -7 });
+	});
+
+	test("page keys move a month, with Shift a year; Home/End the week; Enter and Space choose", () => {
+		assert.deepEqual(grid_key("PageDown"), { months: 1 });
+		assert.deepEqual(grid_key("PageUp", { shift: true }), { months: -12 });
+		assert.deepEqual(grid_key("Home"), { week_edge: "start" });
+		assert.deepEqual(grid_key("End"), { week_edge: "end" });
+		assert.deepEqual(grid_key("Enter"), { choose: true });
+		assert.deepEqual(grid_key(" "), { choose: true });
+		assert.equal(grid_key("a"), null);
+	});
+
+	test("weekday headers are one Persian letter or two Latin ones", () => {
+		assert.equal(short_weekday("روز شنبه"), "ش");
+		assert.equal(short_weekday("Saturday"), "Sa");
 	});
 });

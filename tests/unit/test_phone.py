@@ -3,7 +3,6 @@ what must be refused."""
 
 import pytest
 
-from zhira_after_sales.after_sales_setup.provinces import PROVINCES, province_for_area_code
 from zhira_after_sales.utils.phone import (
 	PhoneError,
 	normalize_landline,
@@ -12,6 +11,7 @@ from zhira_after_sales.utils.phone import (
 	province_of,
 	try_parse,
 )
+from zhira_after_sales.utils.provinces import PROVINCES, province_for_area_code
 
 
 def test_there_are_31_provinces_with_distinct_codes():

@@ -2,11 +2,11 @@
 
 import frappe
 from frappe import _
-from frappe.utils.nestedset import get_ancestors_of
 
-from zhira_after_sales.after_sales_setup.provinces import province_for_area_code
 from zhira_after_sales.utils.phone import try_parse
+from zhira_after_sales.utils.provinces import province_for_area_code
 from zhira_after_sales.utils.text import to_latin_digits
+from zhira_after_sales.utils.trees import lineage
 
 
 def validate_territory(doc, method=None):
@@ -46,17 +46,16 @@ def default_agency_for(territory: str | None) -> str | None:
 	"""The territory's default active agency, else the nearest parent's."""
 	if not territory or not frappe.db.exists("Territory", territory):
 		return None
-	for name in [territory, *get_ancestors_of("Territory", territory)]:
+	for name in lineage("Territory", territory):
 		agency = frappe.db.get_value("Territory", name, "default_service_agency")
 		if agency and frappe.db.get_value("Service Agency", agency, "is_active"):
 			return agency
 	return None
 
 
-@frappe.whitelist()
 def route_phone(phone_no: str) -> dict:
-	"""For the reception form: the territory a landline belongs to and the agency it goes to."""
-	frappe.has_permission("Territory", "read", throw=True)
+	"""For the reception form (api.setup.route_phone): the territory a landline belongs to and the
+	agency it goes to."""
 	phone = try_parse(phone_no)
 	territory = territory_for_area_code(phone.area_code) if phone and phone.area_code else None
 	return {

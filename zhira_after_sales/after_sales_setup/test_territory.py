@@ -4,13 +4,13 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from zhira_after_sales.after_sales_setup.provinces import PROVINCES
 from zhira_after_sales.after_sales_setup.territory import (
 	default_agency_for,
 	route_phone,
 	territory_for_phone,
 )
 from zhira_after_sales.tests.factories import TEST_IGNORE, make_agency, make_territory
+from zhira_after_sales.utils.provinces import PROVINCES
 
 test_ignore = TEST_IGNORE
 

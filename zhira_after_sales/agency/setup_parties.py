@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import get_root_of
 
+from zhira_after_sales.agency.company_setup import ensure_agency_warehouse_groups
 from zhira_after_sales.exceptions import AgencySetupError
 
 
@@ -103,8 +104,6 @@ def ensure_party_link(customer: str, supplier: str) -> str:
 def ensure_warehouse(agency, company: str, parent_field: str, label: str) -> str:
 	parent = settings().get(parent_field)
 	if not parent or frappe.db.get_value("Warehouse", parent, "company") != company:
-		from zhira_after_sales.setup.install import ensure_agency_warehouse_groups
-
 		ensure_agency_warehouse_groups(company)
 		frappe.clear_document_cache("After Sales Settings", "After Sales Settings")
 		parent = frappe.get_cached_doc("After Sales Settings").get(parent_field)

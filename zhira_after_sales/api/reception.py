@@ -1,19 +1,21 @@
-"""Endpoints of the fast reception form."""
+"""Endpoints of the fast reception form and the device passport."""
 
 import frappe
 
 from zhira_after_sales.after_sales_setup.doctype.defect_code.defect_code import (
 	get_defect_codes_for_item_group,
 )
+from zhira_after_sales.api.gate import require_doc, requires
+from zhira_after_sales.service_desk import passport
 from zhira_after_sales.service_desk.customers import customer_devices, find_customers_by_mobile
 from zhira_after_sales.utils.phone import try_parse
 
 
 @frappe.whitelist()
+@requires("Service Reception", "create")
 def lookup_mobile(mobile_no: str) -> dict:
 	"""What the operator sees after typing a mobile number: its E.164 form, the matching customer
 	(most recent first) and their devices, and their open receptions."""
-	frappe.has_permission("Service Reception", "create", throw=True)
 	phone = try_parse(mobile_no)
 	result = {
 		"valid": bool(phone and phone.is_mobile),
@@ -46,7 +48,13 @@ def lookup_mobile(mobile_no: str) -> dict:
 
 
 @frappe.whitelist()
+@requires("Defect Code", "read")
 def defects_for_item(item: str) -> list[dict]:
 	"""Defect codes a device of this model can be declared with."""
-	frappe.has_permission("Defect Code", "read", throw=True)
 	return get_defect_codes_for_item_group(frappe.db.get_value("Item", item, "item_group"))
+
+
+@frappe.whitelist()
+def get_passport(customer_device: str) -> list[dict]:
+	"""Every timeline row of the device, newest first, with a Jalali date for display."""
+	return passport.get_passport(require_doc("Customer Device", customer_device))

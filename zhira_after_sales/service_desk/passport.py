@@ -29,11 +29,9 @@ from zhira_after_sales.utils import jalali
 REQUIRED = ("date", "title")
 
 
-@frappe.whitelist()
-def get_passport(customer_device: str) -> list[dict]:
-	"""Every timeline row of the device, newest first, with a Jalali date for display."""
-	device = frappe.get_doc("Customer Device", customer_device)
-	device.check_permission("read")
+def get_passport(device) -> list[dict]:
+	"""Every timeline row of the device (a Customer Device document), newest first, with a Jalali
+	date for display (the endpoint is api.reception.get_passport)."""
 	rows = []
 	for path in frappe.get_hooks("zhira_device_passport"):
 		for row in frappe.get_attr(path)(device) or []:

@@ -9,10 +9,10 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_allowed_next
+from zhira_after_sales.consts import CLOSED_CATEGORIES
 from zhira_after_sales.exceptions import StatusTransitionError
 
 SOURCES = ("desk", "portal", "app", "sms", "system")
-CLOSED_CATEGORIES = ("Completed", "Cancelled")
 
 
 def category_of(status: str | None) -> str | None:

@@ -103,11 +103,6 @@ DEFECT_CODES = (
 	("GEN-INSTALL", "نیاز به نصب یا راه‌اندازی", "GEN", 0),
 )
 
-AGENCY_CUSTOMER_GROUP = "نمایندگی‌های خدمات"
-AGENCY_SUPPLIER_GROUP = "نمایندگی‌های خدمات"
-CONSIGNMENT_GROUP = "انبار امانی نمایندگی‌ها"
-DEFECTIVE_GROUP = "انبار قطعات داغی نمایندگی‌ها"
-CONSIGNMENT_ACCOUNT = "موجودی امانی نزد نمایندگی‌ها"
 
 # ERPNext DocTypes the app's desk roles must read (or write) to work: picking models and serials in a
 # reception, opening the customer, setting a territory's area code and default agency.
@@ -121,6 +116,10 @@ PLATFORM_PERMISSIONS = {
 			"Supplier", "Supplier Group", "Warehouse", "Company", "Party Link",
 		),
 		"write": ("Territory",),
+	},
+	# the catalogue an agency works with: its reports' model, group and territory columns
+	"Service Agency": {
+		"read": ("Item", "Item Group", "Brand", "Territory"),
 	},
 }  # fmt: skip
 

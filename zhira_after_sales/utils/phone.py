@@ -11,7 +11,7 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from zhira_after_sales.after_sales_setup.provinces import Province, province_for_area_code
+from zhira_after_sales.utils.provinces import Province, province_for_area_code
 from zhira_after_sales.utils.text import strip_invisibles, to_latin_digits
 
 IRAN_COUNTRY_CODE = 98

@@ -33,3 +33,8 @@ def normalize_persian(value) -> str:
 	collapsed whitespace."""
 	text = strip_invisibles(to_latin_digits(value)).translate(_ARABIC_LETTERS)
 	return " ".join(text.split())
+
+
+def normalize_serial(value) -> str:
+	"""Serials are compared as printed: Latin digits, no spaces or bidi marks, upper case."""
+	return "".join(strip_invisibles(to_latin_digits(value or "")).split()).upper()

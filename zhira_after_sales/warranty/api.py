@@ -2,9 +2,9 @@
 
 Coverage (receptions show it per device; Service Invoices use it as a hard gate):
 
-    check_coverage(customer_device=None, serial_no=None, item=None, service_type=None,
-                   part=None, on_date=None) -> dict          # whitelisted, permission-checked
-    get_coverage(...)  -> dict                                # the same, for system code
+    get_coverage(customer_device=None, serial_no=None, item=None, service_type=None,
+                 part=None, on_date=None) -> dict            # for system code; the desk's
+                                                              # endpoint is api.warranty.check_coverage
     require_coverage(...) -> dict                             # raises WarrantyNotCoveredError
 
 Installation start (the Service Invoice approval calls it; its cancellation calls the revert):
@@ -15,58 +15,28 @@ Installation start (the Service Invoice approval calls it; its cancellation call
 
 Receptions (service_desk.warranty_status) call coverage_for_reception_device(row, on_date).
 
-Public verification (guest, rate limited; the /warranty page and the card's QR code use it):
+Public verification (the guest endpoint api.warranty.verify_warranty, the /warranty page and the
+card's QR code use it):
 
-    verify_warranty(serial_no, card_no=None) -> list[dict]
+    lookup_public(serial_no, card_no=None) -> list[dict]
+    verify_public(serial_no, card_no=None) -> list[dict]     # the same, rate limited per client
 """
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 from frappe.utils import get_url, getdate, strip_html, today
 
 from zhira_after_sales.exceptions import WarrantyCardError, WarrantyNotCoveredError
-from zhira_after_sales.utils import jalali
+from zhira_after_sales.utils import jalali, throttle
+from zhira_after_sales.utils.text import normalize_serial
 from zhira_after_sales.warranty import coverage as rule
 from zhira_after_sales.warranty import lifecycle
 from zhira_after_sales.warranty.plans import get_plan, plan_for_item, terms_of
-from zhira_after_sales.warranty.serials import normalize_serial
 
 INSTALLATION = "Installation"
 
 
 # --- coverage -----------------------------------------------------------------------------------
-
-
-@frappe.whitelist()
-def check_coverage(
-	customer_device: str | None = None,
-	serial_no: str | None = None,
-	item: str | None = None,
-	service_type: str | None = None,
-	part: str | None = None,
-	on_date: str | None = None,
-) -> dict:
-	"""Is the device covered by its warranty for `service_type` and `part` on `on_date` (default
-	today)? Name the device by `customer_device`, or by `serial_no` (plus `item` when the same
-	serial exists for several models).
-
-	Returns a dict:
-	    covered        bool
-	    reason         stable code: covered, no_card, not_started, expired, service_not_covered,
-	                   part_not_covered, void (see zhira_after_sales.warranty.coverage)
-	    message        the answer in the user's language, e.g. "The warranty expired on 1405/08/30."
-	    card           the Warranty Card judged (None for no_card)
-	    item, serial_no, start_date, end_date (ISO), end_date_jalali, labor_covered
-
-	Needs read permission on Warranty Card (Reception Operator, After Sales Manager, agencies and
-	technicians have it) and, when a Customer Device is named, on that device. The answer reveals
-	no more than the public verification page does for the same serial.
-	"""
-	frappe.has_permission("Warranty Card", "read", throw=True)
-	if customer_device:
-		frappe.get_doc("Customer Device", customer_device).check_permission("read")
-	return get_coverage(customer_device, serial_no, item, service_type, part, on_date)
 
 
 def get_coverage(
@@ -309,11 +279,13 @@ def verification_url(serial_no: str, card_no: str | None = None) -> str:
 	return get_url("/warranty?" + urlencode(query))
 
 
-@frappe.whitelist(allow_guest=True)
-@rate_limit(limit=VERIFY_LIMIT, seconds=VERIFY_WINDOW)
-def verify_warranty(serial_no: str, card_no: str | None = None) -> list[dict]:
-	"""Anyone may check a serial: model, card number, status and dates, nothing personal (no
-	customer, address or document). Rate limited per IP address."""
+def verify_public(serial_no: str, card_no: str | None = None) -> list[dict]:
+	"""Anyone may check a serial: model and status, nothing personal (no customer, address or
+	document). Dates, the card number and the start basis only with the card's number, so
+	walking serial ranges tells nobody when devices were sold or installed. At most VERIFY_LIMIT
+	checks per client in VERIFY_WINDOW seconds, counted together for the API (REST v1 and v2) and
+	the /warranty page."""
+	throttle.hit("warranty-verify", VERIFY_LIMIT, VERIFY_WINDOW)
 	return lookup_public(serial_no, card_no)
 
 
@@ -321,35 +293,40 @@ def lookup_public(serial_no: str, card_no: str | None = None) -> list[dict]:
 	serial_no = normalize_serial(serial_no)
 	if not serial_no:
 		return []
-	filters = {"serial_no": serial_no}
-	if card_no:
-		filters["name"] = normalize_serial(card_no)
+	card_no = normalize_serial(card_no) if card_no else None
 	cards = frappe.get_all(
 		"Warranty Card",
-		filters,
+		{"serial_no": serial_no},
 		["name", "item", "item_name", "status", "start_date", "end_date", "start_basis", "duration_months"],
 		order_by="creation desc",
 		ignore_permissions=True,
 	)
+	if card_no:
+		cards = [card for card in cards if card.name == card_no]
 	shown, seen_items = [], set()
 	for card in sorted(cards, key=lambda c: (c.status == "Void", c.status not in lifecycle.OPEN_STATUSES)):
 		if card.item in seen_items:
 			continue  # one card per model: the one in force, else the latest
 		seen_items.add(card.item)
-		shown.append(
-			{
-				"card_no": card.name,
-				"item": card.item,
-				"model": card.item_name or card.item,
-				"serial_no": serial_no,
-				"status": card.status,
-				"status_label": _(card.status),
-				"start_basis": _(card.start_basis) if card.start_basis else "",
-				"duration_months": card.duration_months,
-				"start_date": display_date(card.start_date),
-				"end_date": display_date(card.end_date),
-				"start_date_iso": str(card.start_date) if card.start_date else None,
-				"end_date_iso": str(card.end_date) if card.end_date else None,
-			}
-		)
+		row = {
+			"item": card.item,
+			"model": card.item_name or card.item,
+			"serial_no": serial_no,
+			"status": card.status,
+			"status_label": _(card.status),
+			"duration_months": card.duration_months,
+			"with_dates": bool(card_no),
+		}
+		if card_no:
+			row.update(
+				{
+					"card_no": card.name,
+					"start_basis": _(card.start_basis) if card.start_basis else "",
+					"start_date": display_date(card.start_date),
+					"end_date": display_date(card.end_date),
+					"start_date_iso": str(card.start_date) if card.start_date else None,
+					"end_date_iso": str(card.end_date) if card.end_date else None,
+				}
+			)
+		shown.append(row)
 	return shown

@@ -1,7 +1,7 @@
 """Is a device covered by its warranty for this service / part on this date, and if not, why?
 
 Plain Python (no Frappe import) so the rule is tested in milliseconds. The Frappe wrapper that
-loads a device's cards and translates the answer is `zhira_after_sales.warranty.api.check_coverage`.
+loads a device's cards and translates the answer is `zhira_after_sales.warranty.api.get_coverage` (the endpoint: api.warranty.check_coverage).
 
     check(cards, on_date, service_type="تعمیر گارانتی", part="PRT-PUMP") -> Coverage
 

@@ -1,18 +1,15 @@
 """Which Warranty Plan applies to an item, and what it covers (Frappe side of warranty/rules.py)."""
 
 import frappe
-from frappe.utils.nestedset import get_ancestors_of
 
+from zhira_after_sales.utils.trees import item_group_lineage
 from zhira_after_sales.warranty.coverage import Terms
 from zhira_after_sales.warranty.rules import PlanScope, choose_plan
 
 
 def item_groups_of(item: str) -> list[str]:
 	"""The item's group followed by its ancestors, nearest first."""
-	group = frappe.get_cached_value("Item", item, "item_group")
-	if not group:
-		return []
-	return [group, *get_ancestors_of("Item Group", group, order_by="lft desc")]
+	return item_group_lineage(frappe.get_cached_value("Item", item, "item_group"))
 
 
 def plan_for_item(item: str) -> str | None:

@@ -15,7 +15,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from zhira_after_sales.utils.text import strip_invisibles, to_latin_digits
+from zhira_after_sales.utils.text import normalize_serial, strip_invisibles
 
 MAX_ROWS = 100_000
 MAX_SERIAL_LENGTH = 140
@@ -43,12 +43,6 @@ class Row:
 	item: str | None = None
 	error: str | None = None
 	raw: str = ""
-
-
-def normalize_serial(value) -> str:
-	"""Serials are compared as printed: Latin digits, no spaces or bidi marks, upper case.
-	(The same rule as Customer Device's serial_no.)"""
-	return "".join(strip_invisibles(to_latin_digits(value or "")).split()).upper()
 
 
 def serial_range(prefix: str, first: int, last: int, digits: int = 0) -> list[str]:

@@ -7,8 +7,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, getdate, today
 
+from zhira_after_sales.api.reception import get_passport
+from zhira_after_sales.api.warranty import check_coverage
 from zhira_after_sales.exceptions import WarrantyCardError, WarrantyNotCoveredError
-from zhira_after_sales.service_desk.passport import get_passport
 from zhira_after_sales.tests.factories import (
 	TEST_IGNORE,
 	make_agency,
@@ -65,7 +66,7 @@ class TestCoverage(FrappeTestCase):
 		cls.device = make_device(cls.item, "ZTCOV-1", make_customer("مشتری پوشش"))
 
 	def answer(self, **kw):
-		return api.check_coverage(**kw)
+		return check_coverage(**kw)
 
 	def test_covered_with_dates_and_card(self):
 		result = self.answer(customer_device=self.device, service_type=REPAIR, part=self.pump)
@@ -344,39 +345,106 @@ class TestWarrantyPermissionsThroughREST(FrappeTestCase):
 		self.assertEqual(status, 403)
 
 	def test_guests_see_the_public_answer_and_nothing_personal(self):
+		card = self.cards["ZTREST-N1"]
 		response = call_guest(
 			"GET", "/api/method/zhira_after_sales.warranty.api.verify_warranty?serial_no=ztrest-n1"
 		)
 		self.assertEqual(response.status_code, 200)
 		(row,) = response.json["message"]
-		self.assertEqual(
-			(row["card_no"], row["status"], row["serial_no"]),
-			(self.cards["ZTREST-N1"], "Active", "ZTREST-N1"),
-		)
-		self.assertNotIn("مشتری محرمانه", response.get_data(as_text=True))
+		self.assertEqual((row["status"], row["serial_no"]), ("Active", "ZTREST-N1"))
+		text = response.get_data(as_text=True)
+		self.assertNotIn("مشتری محرمانه", text)
+		self.assertNotIn(card, text)  # the card number is the key to the dates
+		self.assertNotIn("start_date", text)
+		self.assertNotIn("end_date", text)
 		self.assertEqual(call_guest("GET", "/api/resource/Warranty Card").status_code, 403)
 
+		end = frappe.db.get_value("Warranty Card", card, "end_date")
 		page = call_guest("GET", "/warranty?serial=ZTREST-N1")
 		html = page.get_data(as_text=True)
 		self.assertEqual(page.status_code, 200)
-		self.assertIn(self.cards["ZTREST-N1"], html)
-		self.assertIn(frappe.db.get_value("Warranty Card", self.cards["ZTREST-N1"], "item_name"), html)
-		end = frappe.db.get_value("Warranty Card", self.cards["ZTREST-N1"], "end_date")
+		self.assertIn(frappe.db.get_value("Warranty Card", card, "item_name"), html)
+		self.assertIn("warranty-card-hint", html)
+		self.assertNotIn(jalali.format_date(end), html)
+		self.assertNotIn(card, html)
+
+		page = call_guest("GET", f"/warranty?serial=ZTREST-N1&card={card.lower()}")
+		html = page.get_data(as_text=True)
+		self.assertIn(card, html)
 		self.assertIn(jalali.format_date(end), html)
 		self.assertNotIn("مشتری محرمانه", html)
+		(row,) = call_guest(
+			"GET",
+			f"/api/method/zhira_after_sales.warranty.api.verify_warranty?serial_no=ZTREST-N1&card_no={card}",
+		).json["message"]
+		self.assertEqual((row["card_no"], row["end_date_iso"]), (card, str(end)))
+		wrong = call_guest(
+			"GET",
+			"/api/method/zhira_after_sales.warranty.api.verify_warranty?serial_no=ZTREST-N1&card_no=WC-99999999",
+		)
+		self.assertEqual(wrong.json["message"], [])
 		missing = call_guest("GET", "/warranty?serial=ZTREST-NOPE").get_data(as_text=True)
 		self.assertIn("warranty-not-found", missing)
 
-	def test_public_lookups_are_rate_limited(self):
-		method = "zhira_after_sales.warranty.api.verify_warranty"
-		key = frappe.cache.make_key(f"rl:{method}:127.0.0.1")
+	def test_the_public_page_escapes_what_it_prints(self):
+		page = call_guest("GET", "/warranty?serial=%3Cscript%3Ealert(1)%3C/script%3E&card=%22%3E%3Cb%3Ex")
+		html = page.get_data(as_text=True)
+		self.assertEqual(page.status_code, 200)
+		self.assertNotIn("<script>alert(1)</script>", html)
+		self.assertNotIn('"><b>x', html)
+
+	def test_public_lookups_share_one_limit_per_client(self):
+		from zhira_after_sales.utils import throttle
+
+		api_path = "/api/method/zhira_after_sales.warranty.api.verify_warranty?serial_no=ZTREST-N1"
+		v2_path = "/api/v2/method/zhira_after_sales.warranty.api.verify_warranty?serial_no=ZTREST-N1"
+		client = "198.51.100.7"
+		key = throttle.cache_key("warranty-verify", client)
 		frappe.cache.delete(key)
+		codes = []
 		try:
-			codes = [
-				call_guest("GET", f"/api/method/{method}?serial_no=ZTREST-N1").status_code
-				for _ in range(api.VERIFY_LIMIT + 1)
-			]
+			for i in range(api.VERIFY_LIMIT + 1):
+				# a different forged X-Forwarded-For each time: the connection's own address counts
+				headers = {"X-Forwarded-For": f"10.0.{i}.1"}
+				path = (api_path, v2_path, "/warranty?serial=ZTREST-N1")[i % 3]
+				response = call_guest("GET", path, headers=headers, environ_base={"REMOTE_ADDR": client})
+				if path.startswith("/warranty"):  # the page shows the limit as a message
+					limited = "warranty-result" not in response.get_data(as_text=True)
+				else:
+					limited = response.status_code == 429
+				codes.append(429 if limited else response.status_code)
 		finally:
 			frappe.cache.delete(key)
 		self.assertEqual(codes[: api.VERIFY_LIMIT], [200] * api.VERIFY_LIMIT)
 		self.assertEqual(codes[-1], 429)
+
+
+class TestClientAddress(FrappeTestCase):
+	def address(self, remote, forwarded=None, trusted=None):
+		from werkzeug.test import EnvironBuilder
+		from werkzeug.wrappers import Request
+
+		from zhira_after_sales.utils import throttle
+
+		headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+		environ = EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": remote}).get_environ()
+		saved_request, saved = (
+			getattr(frappe.local, "request", None),
+			frappe.conf.get("zhira_trusted_proxies"),
+		)
+		frappe.local.request = Request(environ)
+		frappe.conf["zhira_trusted_proxies"] = trusted
+		try:
+			return throttle.client_address()
+		finally:
+			frappe.local.request = saved_request
+			frappe.conf["zhira_trusted_proxies"] = saved
+
+	def test_forwarded_for_counts_only_behind_a_listed_proxy(self):
+		self.assertEqual(self.address("198.51.100.9", "203.0.113.7"), "198.51.100.9")
+		self.assertEqual(
+			self.address("10.0.0.1", "203.0.113.7, 10.0.0.2", ["10.0.0.1", "10.0.0.2"]), "203.0.113.7"
+		)
+		# a client that forges the header gets the nearest untrusted hop: its own address
+		self.assertEqual(self.address("10.0.0.1", "1.2.3.4, 198.51.100.9", ["10.0.0.1"]), "198.51.100.9")
+		self.assertEqual(self.address("10.0.0.1", "not-an-ip", ["10.0.0.1"]), "10.0.0.1")

@@ -1,5 +1,5 @@
 // Customer Device: the warranty state in the form's headline and the device passport timeline
-// (rows come from zhira_after_sales.service_desk.passport.get_passport).
+// (rows come from zhira_after_sales.api.reception.get_passport).
 
 frappe.ui.form.on("Customer Device", {
 	refresh(frm) {
@@ -12,16 +12,20 @@ frappe.ui.form.on("Customer Device", {
 function zhira_show_warranty_headline(frm) {
 	frappe
 		.call({
-			method: "zhira_after_sales.warranty.api.check_coverage",
+			method: "zhira_after_sales.api.warranty.check_coverage",
 			args: { customer_device: frm.doc.name },
 			type: "GET",
 		})
 		.then((r) => {
 			const answer = r.message;
 			if (!answer) return;
-			const color = answer.covered ? "green" : answer.reason === "not_started" ? "blue" : "orange";
+			const color = answer.covered
+				? "green"
+				: answer.reason === "not_started"
+					? "blue"
+					: "orange";
 			frm.dashboard.set_headline_alert(
-				`<span class="indicator-pill ${color}">${__("Warranty")}</span> ${answer.message}`
+				`<span class="indicator-pill ${color}">${__("Warranty")}</span> ${answer.message}`,
 			);
 		})
 		.catch(() => {});
@@ -34,7 +38,7 @@ function zhira_render_passport(frm) {
 	$wrapper.html(`<div class="text-muted small">${__("Loading...")}</div>`);
 	frappe
 		.call({
-			method: "zhira_after_sales.service_desk.passport.get_passport",
+			method: "zhira_after_sales.api.reception.get_passport",
 			args: { customer_device: frm.doc.name },
 			type: "GET",
 		})
@@ -42,7 +46,7 @@ function zhira_render_passport(frm) {
 			const rows = r.message || [];
 			if (!rows.length) {
 				$wrapper.html(
-					`<div class="text-muted">${__("Nothing has happened to this device yet.")}</div>`
+					`<div class="text-muted">${__("Nothing has happened to this device yet.")}</div>`,
 				);
 				return;
 			}
@@ -50,13 +54,13 @@ function zhira_render_passport(frm) {
 			const items = rows.map((row) => {
 				const link = row.reference_doctype
 					? `<a href="/app/${frappe.router.slug(row.reference_doctype)}/${encodeURIComponent(
-							row.reference_name
-					  )}">${esc(row.reference_name)}</a>`
+							row.reference_name,
+						)}">${esc(row.reference_name)}</a>`
 					: "";
 				return `<div style="display:flex;gap:12px;align-items:flex-start;padding-block:8px;border-bottom:1px solid var(--border-color)">
 					<span class="indicator-pill ${esc(row.indicator)}" style="flex:none;min-width:7em;justify-content:center" dir="ltr">${esc(
-					row.date_display
-				)}</span>
+						row.date_display,
+					)}</span>
 					<div>
 						<div class="bold">${esc(row.title)}</div>
 						<div class="text-muted small">${esc(row.description || "")} ${link}</div>

@@ -3,10 +3,11 @@
 
 import frappe
 from frappe import _
-from frappe.utils.nestedset import NestedSet, get_ancestors_of
+from frappe.utils.nestedset import NestedSet
 
 from zhira_after_sales.exceptions import DefectCodeScopeError
 from zhira_after_sales.utils.fields import normalize_text_fields
+from zhira_after_sales.utils.trees import item_group_lineage
 
 
 class DefectCode(NestedSet):
@@ -65,13 +66,6 @@ class DefectCode(NestedSet):
 			)
 
 
-def item_group_lineage(item_group: str | None) -> list[str]:
-	"""The group itself, then its parents, nearest first."""
-	if not item_group:
-		return []
-	return [item_group, *get_ancestors_of("Item Group", item_group)]
-
-
 def defect_applies(defect_item_group: str | None, device_item_group: str | None) -> bool:
 	"""A defect with no item group applies to every device; otherwise to its group's devices and
 	those of its sub-groups."""
@@ -90,12 +84,9 @@ def get_defect_codes_for_item_group(item_group: str | None) -> list[dict]:
 	return [r for r in rows if not r.item_group or r.item_group in lineage]
 
 
-@frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
-def defect_code_query(doctype, txt, searchfield, start, page_len, filters):
-	"""Link-field query: leaf defect codes of the device's item group, searched by code or name."""
-	frappe.has_permission("Defect Code", "read", throw=True)
-	item_group = (filters or {}).get("item_group")
+def search_defect_codes(txt: str, item_group: str | None, start: int, page_len: int):
+	"""Leaf defect codes of a device's item group (and codes of no group), searched by code or
+	name (the link-field query api.setup.defect_code_query)."""
 	lineage = item_group_lineage(item_group)
 	defect = frappe.qb.DocType("Defect Code")
 	query = (

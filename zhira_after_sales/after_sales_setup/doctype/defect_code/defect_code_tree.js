@@ -7,7 +7,12 @@ frappe.treeview_settings["Defect Code"] = {
 	fields: [
 		{ fieldtype: "Data", fieldname: "defect_name", label: __("Defect Name"), reqd: true },
 		{ fieldtype: "Data", fieldname: "code", label: __("Code"), reqd: true },
-		{ fieldtype: "Link", fieldname: "item_group", label: __("Item Group"), options: "Item Group" },
+		{
+			fieldtype: "Link",
+			fieldname: "item_group",
+			label: __("Item Group"),
+			options: "Item Group",
+		},
 		{ fieldtype: "Check", fieldname: "is_group", label: __("Is Group") },
 	],
 	ignore_fields: ["parent_defect_code"],

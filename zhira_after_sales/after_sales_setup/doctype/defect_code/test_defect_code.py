@@ -6,9 +6,9 @@ from frappe.tests.utils import FrappeTestCase
 
 from zhira_after_sales.after_sales_setup.doctype.defect_code.defect_code import (
 	defect_applies,
-	defect_code_query,
 	get_defect_codes_for_item_group,
 )
+from zhira_after_sales.api.setup import defect_code_query
 from zhira_after_sales.exceptions import DefectCodeScopeError
 from zhira_after_sales.tests.factories import TEST_IGNORE, make_item_group
 

@@ -5,10 +5,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, format_date, getdate, nowdate
-from frappe.utils.nestedset import get_ancestors_of, get_root_of
+from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.after_sales_setup.rates import RateRow, find_conflicts, pick_rate
 from zhira_after_sales.exceptions import ServiceRateConflictError
+from zhira_after_sales.utils import trees
 
 
 class ServiceRate(Document):
@@ -119,7 +120,7 @@ def load_rate_rows(service_type: str) -> list[RateRow]:
 def lineage(doctype: str, name: str | None) -> list[str]:
 	if not name or not frappe.db.exists(doctype, name):
 		return []
-	return [name, *get_ancestors_of(doctype, name)]
+	return trees.lineage(doctype, name)
 
 
 def find_service_rate(
@@ -143,7 +144,6 @@ def find_service_rate(
 	return row.name if row else None
 
 
-@frappe.whitelist()
 def get_service_rate(
 	service_type: str,
 	item: str | None = None,
@@ -151,8 +151,8 @@ def get_service_rate(
 	on_date: str | None = None,
 	item_group: str | None = None,
 ) -> dict | None:
-	"""The applicable rate card row with its amounts, or None when no row applies."""
-	frappe.has_permission("Service Rate", "read", throw=True)
+	"""The applicable rate card row with its amounts, or None when no row applies (the endpoint
+	is api.setup.get_service_rate)."""
 	name = find_service_rate(
 		service_type, item=item, territory=territory, on_date=on_date, item_group=item_group
 	)

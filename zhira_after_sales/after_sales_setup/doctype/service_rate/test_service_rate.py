@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
-from zhira_after_sales.after_sales_setup.doctype.service_rate.service_rate import get_service_rate
+from zhira_after_sales.api.setup import get_service_rate
 from zhira_after_sales.exceptions import ServiceRateConflictError
 from zhira_after_sales.tests.factories import TEST_IGNORE, make_item, make_item_group, make_territory
 

@@ -274,7 +274,8 @@ export function period_title(start_iso, end_iso, month_names = MONTHS_EN, with_d
 	const day = (j) => (with_days ? `${j.jd} ` : "");
 	const same_year = a.jy === b.jy;
 	const same_month = same_year && a.jm === b.jm;
-	if (same_month && (!with_days || a.jd === b.jd)) return `${day(a)}${month_names[a.jm - 1]} ${a.jy}`;
+	if (same_month && (!with_days || a.jd === b.jd))
+		return `${day(a)}${month_names[a.jm - 1]} ${a.jy}`;
 	if (same_month) return `${a.jd} – ${b.jd} ${month_names[a.jm - 1]} ${a.jy}`;
 	const first = `${day(a)}${month_names[a.jm - 1]}${same_year ? "" : ` ${a.jy}`}`;
 	return `${first} – ${day(b)}${month_names[b.jm - 1]} ${b.jy}`;

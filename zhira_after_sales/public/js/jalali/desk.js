@@ -14,7 +14,9 @@ const LRI = "\u2066"; // left-to-right isolate ... pop directional isolate
 const PDI = "\u2069";
 
 export function is_active() {
-	return Boolean(window.frappe && frappe.boot && frappe.boot.jalali && frappe.boot.jalali.enabled);
+	return Boolean(
+		window.frappe && frappe.boot && frappe.boot.jalali && frappe.boot.jalali.enabled,
+	);
 }
 
 export function month_names() {
@@ -85,7 +87,8 @@ function override_datetime() {
 	}
 
 	datetime.str_to_user = function (val, only_time = false, only_date = false) {
-		if (!is_active() || !val || only_time) return original.str_to_user.apply(datetime, arguments);
+		if (!is_active() || !val || only_time)
+			return original.str_to_user.apply(datetime, arguments);
 		if (only_date || (typeof val === "string" && val.indexOf(" ") === -1)) {
 			const m = moment(val, frappe.defaultDateFormat);
 			return m.isValid() ? core.format_date(en(m).format("YYYY-MM-DD")) : core.INVALID;
@@ -258,7 +261,9 @@ function is_datetime(control) {
 function invalid_date_message(raw) {
 	const typed = frappe.utils.escape_html(raw);
 	const example = core.format_date(frappe.datetime.now_date());
-	const hint = __("Type the Jalali (Solar Hijri) date as year/month/day, for example {0}.", [example]);
+	const hint = __("Type the Jalali (Solar Hijri) date as year/month/day, for example {0}.", [
+		example,
+	]);
 	const parsed = core.parse_datetime(raw);
 	if (parsed.error === "invalid" && parsed.jy && parsed.jm >= 1 && parsed.jm <= 12) {
 		const days = core.month_length(parsed.jy, parsed.jm);
@@ -341,7 +346,9 @@ function render_calendar_view(view, element) {
 		}
 		$number.text(label(this.dataset.date)).addClass("zhira-jalali-number");
 		$(this).find(".zhira-gregorian-day").remove();
-		$("<span class='zhira-gregorian-day'></span>").text($number.attr("data-gregorian")).appendTo(this);
+		$("<span class='zhira-gregorian-day'></span>")
+			.text($number.attr("data-gregorian"))
+			.appendTo(this);
 	});
 	// week and day views: "شنبه 23 اسفند" instead of FullCalendar's Gregorian day/month
 	const weekdays = weekday_names();

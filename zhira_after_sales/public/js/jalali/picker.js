@@ -7,6 +7,7 @@
 // `pick(value)` receives {iso, time} or {start, end} to write into the input.
 
 import * as core from "./core.js";
+import { el, grid_key, short_weekday, time_row } from "./parts.js";
 
 const ROOT_CLASS = "zhira-jalali-picker";
 
@@ -66,12 +67,17 @@ export class JalaliPicker {
 	// --- open and close ----------------------------------------------------------------------
 
 	open() {
-		if (this.is_open || this.suppress_open || this.input.disabled || this.input.readOnly) return;
+		if (this.is_open || this.suppress_open || this.input.disabled || this.input.readOnly)
+			return;
 		this.root = document.createElement("div");
 		this.root.className = ROOT_CLASS;
 		this.root.setAttribute("dir", this.options.rtl ? "rtl" : "ltr");
 		this.root.setAttribute("role", "dialog");
-		this.root.dataset.mode = this.options.range ? "range" : this.options.with_time ? "datetime" : "date";
+		this.root.dataset.mode = this.options.range
+			? "range"
+			: this.options.with_time
+				? "datetime"
+				: "date";
 		this.bind_root();
 		this.container().appendChild(this.root);
 		this.sync_from_input();
@@ -165,7 +171,8 @@ export class JalaliPicker {
 		year.setAttribute("aria-label", labels.year);
 		year.addEventListener("change", () => {
 			const value = Number(core.normalize(year.value));
-			if (value >= 1000 && value < core.GREGORIAN_YEAR_FLOOR) this.set_view(value, this.view.jm);
+			if (value >= 1000 && value < core.GREGORIAN_YEAR_FLOOR)
+				this.set_view(value, this.view.jm);
 		});
 
 		const title = el("div", "zjp-title");
@@ -197,7 +204,8 @@ export class JalaliPicker {
 			const row = el("tr");
 			for (const cell of week) {
 				const td = el("td");
-				if (cell) td.append(this.render_day(cell, { today, min, max, range_start, range_end }));
+				if (cell)
+					td.append(this.render_day(cell, { today, min, max, range_start, range_end }));
 				row.append(td);
 			}
 			body.append(row);
@@ -215,7 +223,7 @@ export class JalaliPicker {
 		button.title = cell.iso;
 		button.setAttribute(
 			"aria-label",
-			`${labels.weekdays[cell.weekday]} ${cell.jd} ${labels.months[cell.jm - 1]} ${cell.jy}`
+			`${labels.weekdays[cell.weekday]} ${cell.jd} ${labels.months[cell.jm - 1]} ${cell.jy}`,
 		);
 		const is_active = this.active && this.active.jd === cell.jd && this.active.jm === cell.jm;
 		button.tabIndex = is_active ? 0 : -1;
@@ -245,38 +253,19 @@ export class JalaliPicker {
 	}
 
 	render_time() {
-		const { labels } = this.options;
 		const [h, m, s] = (this.value.time || this.options.now_time()).split(":");
-		const row = el("div", "zjp-time");
-		row.setAttribute("dir", "ltr");
-		const label = el("span", "zjp-time-label", labels.time);
-		row.append(label);
-		const parts = [
-			["hour", h, 23],
-			["minute", m, 59],
-		];
-		if (this.options.with_seconds) parts.push(["second", s, 59]);
-		parts.forEach(([name, value, max], index) => {
-			if (index) row.append(el("span", "zjp-time-sep", ":"));
-			const field = el("input", `zjp-${name}`);
-			field.type = "number";
-			field.min = "0";
-			field.max = String(max);
-			field.value = core.pad(Number(value) || 0);
-			field.setAttribute("aria-label", labels[name] || name);
-			field.addEventListener("change", () => {
-				const number = Math.min(max, Math.max(0, Number(core.normalize(field.value)) || 0));
-				field.value = core.pad(number);
-				if (this.value.iso) this.emit({ iso: this.value.iso, time: this.read_time() });
-			});
-			row.append(field);
+		return time_row(this.options.labels, { h, m, s }, this.options.with_seconds, () => {
+			if (this.value.iso) this.emit({ iso: this.value.iso, time: this.read_time() });
 		});
-		return row;
 	}
 
 	render_foot() {
 		const foot = el("div", "zjp-foot");
-		const today = el("button", "zjp-today-button btn btn-xs btn-default", this.options.labels.today);
+		const today = el(
+			"button",
+			"zjp-today-button btn btn-xs btn-default",
+			this.options.labels.today,
+		);
 		today.type = "button";
 		today.addEventListener("click", () => {
 			const iso = this.options.today();
@@ -301,7 +290,9 @@ export class JalaliPicker {
 			const other = this.hover_iso || this.pending_start;
 			return [this.pending_start, other].sort();
 		}
-		return this.value.start && this.value.end ? [this.value.start, this.value.end] : [null, null];
+		return this.value.start && this.value.end
+			? [this.value.start, this.value.end]
+			: [null, null];
 	}
 
 	refresh_range_marks() {
@@ -335,7 +326,10 @@ export class JalaliPicker {
 
 	set_view(jy, jm, keep_day = true) {
 		this.view = { jy, jm };
-		const jd = Math.min(keep_day && this.active ? this.active.jd : 1, core.month_length(jy, jm));
+		const jd = Math.min(
+			keep_day && this.active ? this.active.jd : 1,
+			core.month_length(jy, jm),
+		);
 		this.active = { jy, jm, jd };
 		this.render();
 	}
@@ -424,43 +418,21 @@ export class JalaliPicker {
 			event.stopPropagation(); // typing in the year/time fields is not a form shortcut
 			return;
 		}
-		const forward = this.options.rtl ? -1 : 1;
-		const moves = {
-			ArrowRight: forward,
-			ArrowLeft: -forward,
-			ArrowDown: 7,
-			ArrowUp: -7,
-		};
-		if (event.key in moves) {
-			this.move_active(moves[event.key]);
-		} else if (event.key === "PageUp" || event.key === "PageDown") {
-			const months = (event.key === "PageUp" ? -1 : 1) * (event.shiftKey ? 12 : 1);
-			const { jy, jm } = core.add_months(this.active.jy, this.active.jm, months);
+		const action = grid_key(event.key, { rtl: this.options.rtl, shift: event.shiftKey });
+		if (!action) return;
+		if (action.days) {
+			this.move_active(action.days);
+		} else if (action.months) {
+			const { jy, jm } = core.add_months(this.active.jy, this.active.jm, action.months);
 			this.set_view(jy, jm);
 			this.focus_active();
-		} else if (event.key === "Home" || event.key === "End") {
+		} else if (action.week_edge) {
 			const weekday = core.weekday(this.active.jy, this.active.jm, this.active.jd);
-			this.move_active(event.key === "Home" ? -weekday : 6 - weekday);
-		} else if (event.key === "Enter" || event.key === " ") {
-			if (!event.target.disabled) this.choose(event.target.dataset.iso);
-		} else {
-			return;
+			this.move_active(action.week_edge === "start" ? -weekday : 6 - weekday);
+		} else if (action.choose && !event.target.disabled) {
+			this.choose(event.target.dataset.iso);
 		}
 		event.preventDefault();
 		event.stopPropagation();
 	}
-}
-
-function el(tag, class_name = "", content = null) {
-	const node = document.createElement(tag);
-	if (class_name) node.className = class_name;
-	if (content instanceof Node) node.append(content);
-	else if (content !== null) node.textContent = content;
-	return node;
-}
-
-// "شنبه" (or "روز شنبه") -> "ش", "Saturday" -> "Sa"
-function short_weekday(name) {
-	const word = String(name).trim().split(/\s+/).pop();
-	return /^[\u0600-\u06ff]/.test(word) ? word.charAt(0) : word.slice(0, 2);
 }

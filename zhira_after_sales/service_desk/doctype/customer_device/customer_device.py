@@ -5,16 +5,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from zhira_after_sales.utils.text import strip_invisibles, to_latin_digits
+from zhira_after_sales.utils.text import normalize_serial
 
 
 class DuplicateDeviceError(frappe.ValidationError):
 	pass
-
-
-def normalize_serial(value) -> str:
-	"""Serials are compared as printed: Latin digits, no spaces or bidi marks, upper case."""
-	return "".join(strip_invisibles(to_latin_digits(value or "")).split()).upper()
 
 
 class CustomerDevice(Document):

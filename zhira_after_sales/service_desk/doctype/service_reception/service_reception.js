@@ -20,18 +20,27 @@ frappe.ui.form.on("Service Reception", {
 	},
 
 	mobile_no(frm) {
-		if (!frm.doc.mobile_no || !frm.is_new() || frm.doc.mobile_no === frm.zhira_looked_up) return;
+		if (!frm.doc.mobile_no || !frm.is_new() || frm.doc.mobile_no === frm.zhira_looked_up)
+			return;
 		frappe
-			.call("zhira_after_sales.api.reception.lookup_mobile", { mobile_no: frm.doc.mobile_no })
+			.call("zhira_after_sales.api.reception.lookup_mobile", {
+				mobile_no: frm.doc.mobile_no,
+			})
 			.then(({ message }) => {
 				if (!message || !message.valid) {
-					frappe.show_alert({ message: __("Not a valid mobile number"), indicator: "orange" });
+					frappe.show_alert({
+						message: __("Not a valid mobile number"),
+						indicator: "orange",
+					});
 					return;
 				}
 				frm.zhira_looked_up = message.e164;
 				frm.set_value("mobile_no", message.e164);
 				if (!message.customers.length) {
-					frappe.show_alert({ message: __("New customer: they will be created on save"), indicator: "blue" });
+					frappe.show_alert({
+						message: __("New customer: they will be created on save"),
+						indicator: "blue",
+					});
 					return;
 				}
 				choose_customer(frm, message.customers);
@@ -41,7 +50,7 @@ frappe.ui.form.on("Service Reception", {
 	phone_no(frm) {
 		if (!frm.doc.phone_no) return;
 		frappe
-			.call("zhira_after_sales.after_sales_setup.territory.route_phone", { phone_no: frm.doc.phone_no })
+			.call("zhira_after_sales.api.setup.route_phone", { phone_no: frm.doc.phone_no })
 			.then(({ message }) => {
 				if (!message || !message.e164) return;
 				if (frm.doc.phone_no !== message.e164) frm.set_value("phone_no", message.e164);
@@ -64,7 +73,9 @@ frappe.ui.form.on("Service Reception Device", {
 		const row_form = frm.fields_dict.devices.grid.grid_rows_by_docname[cdn].grid_form;
 		const field = row_form.fields_dict.declared_defects;
 		if (field && !field.$wrapper.find(".zhira-choose-defects").length) {
-			$(`<button class="btn btn-xs btn-default zhira-choose-defects">${__("Choose Defects")}</button>`)
+			$(
+				`<button class="btn btn-xs btn-default zhira-choose-defects">${__("Choose Defects")}</button>`,
+			)
 				.appendTo(field.$wrapper)
 				.on("click", () => choose_defects(frm, cdt, cdn));
 		}
@@ -78,11 +89,14 @@ function choose_customer(frm, customers) {
 	const apply = (customer) => {
 		frm.set_value("customer", customer.name);
 		frm.set_value("customer_name", customer.customer_name);
-		if (customer.territory && !frm.doc.territory) frm.set_value("territory", customer.territory);
+		if (customer.territory && !frm.doc.territory)
+			frm.set_value("territory", customer.territory);
 		if (customer.address) {
-			if (!frm.doc.address_line) frm.set_value("address_line", customer.address.address_line1);
+			if (!frm.doc.address_line)
+				frm.set_value("address_line", customer.address.address_line1);
 			if (!frm.doc.city) frm.set_value("city", customer.address.city);
-			if (!frm.doc.phone_no && customer.address.phone) frm.set_value("phone_no", customer.address.phone);
+			if (!frm.doc.phone_no && customer.address.phone)
+				frm.set_value("phone_no", customer.address.phone);
 		}
 		if (customer.devices.length) choose_devices(frm, customer);
 	};
@@ -97,7 +111,10 @@ function choose_customer(frm, customers) {
 				fieldname: "customer",
 				fieldtype: "Select",
 				label: __("Customer"),
-				options: customers.map((c) => ({ value: c.name, label: `${c.customer_name} (${c.name})` })),
+				options: customers.map((c) => ({
+					value: c.name,
+					label: `${c.customer_name} (${c.name})`,
+				})),
 				default: customers[0].name,
 			},
 		],
@@ -158,41 +175,51 @@ function choose_defects(frm, cdt, cdn) {
 		frappe.msgprint(__("Choose the model (item) first."));
 		return;
 	}
-	const current = (row.declared_defects || "").split(/[\n,]+/).map((c) => c.trim()).filter(Boolean);
-	frappe.call("zhira_after_sales.api.reception.defects_for_item", { item: row.item }).then(({ message }) => {
-		const dialog = new frappe.ui.Dialog({
-			title: __("Declared Defects"),
-			fields: [
-				{
-					fieldname: "codes",
-					fieldtype: "MultiCheck",
-					columns: 2,
-					options: (message || []).map((d) => ({
-						value: d.name,
-						label: `${d.defect_name} (${d.name})`,
-						checked: current.includes(d.name),
-					})),
+	const current = (row.declared_defects || "")
+		.split(/[\n,]+/)
+		.map((c) => c.trim())
+		.filter(Boolean);
+	frappe
+		.call("zhira_after_sales.api.reception.defects_for_item", { item: row.item })
+		.then(({ message }) => {
+			const dialog = new frappe.ui.Dialog({
+				title: __("Declared Defects"),
+				fields: [
+					{
+						fieldname: "codes",
+						fieldtype: "MultiCheck",
+						columns: 2,
+						options: (message || []).map((d) => ({
+							value: d.name,
+							label: `${d.defect_name} (${d.name})`,
+							checked: current.includes(d.name),
+						})),
+					},
+				],
+				primary_action_label: __("Set"),
+				primary_action(values) {
+					frappe.model.set_value(
+						cdt,
+						cdn,
+						"declared_defects",
+						(values.codes || []).join("\n"),
+					);
+					dialog.hide();
 				},
-			],
-			primary_action_label: __("Set"),
-			primary_action(values) {
-				frappe.model.set_value(cdt, cdn, "declared_defects", (values.codes || []).join("\n"));
-				dialog.hide();
-			},
+			});
+			dialog.show();
 		});
-		dialog.show();
-	});
 }
 
 function add_status_buttons(frm) {
 	frappe
-		.call("zhira_after_sales.service_desk.status_api.get_allowed_statuses", { reception: frm.doc.name })
+		.call("zhira_after_sales.api.status.get_allowed_statuses", { reception: frm.doc.name })
 		.then(({ message }) => {
 			(message || []).forEach((status) => {
 				frm.add_custom_button(
 					__(status.name),
 					() => change_status(frm, status.name),
-					__("Change Status")
+					__("Change Status"),
 				);
 			});
 		});
@@ -203,7 +230,7 @@ function change_status(frm, status) {
 		[{ fieldname: "note", fieldtype: "Small Text", label: __("Note") }],
 		(values) => {
 			frappe
-				.call("zhira_after_sales.service_desk.status_api.change_status", {
+				.call("zhira_after_sales.api.status.change_status", {
 					reception: frm.doc.name,
 					status,
 					note: values.note,
@@ -211,6 +238,6 @@ function change_status(frm, status) {
 				.then(() => frm.reload_doc());
 		},
 		__("Change status to {0}", [__(status)]),
-		__("Change")
+		__("Change"),
 	);
 }

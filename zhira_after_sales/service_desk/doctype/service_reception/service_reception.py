@@ -1,33 +1,25 @@
 # Copyright (c) 2026, Zhira After-Sales contributors
 # For license information, please see license.txt
 
-import re
-
 import frappe
 from frappe import _
-from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 from frappe.utils.nestedset import get_root_of
 
-from zhira_after_sales.after_sales_setup.doctype.defect_code.defect_code import item_group_lineage
-from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import (
-	get_allowed_next,
-	get_initial_status,
-)
-from zhira_after_sales.after_sales_setup.territory import default_agency_for, territory_for_phone
+from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_initial_status
+from zhira_after_sales.after_sales_setup.territory import territory_for_phone
 from zhira_after_sales.exceptions import (
 	DefectCodeScopeError,
 	ReceptionError,
 	SerialOwnershipError,
 )
-from zhira_after_sales.service_desk import notify, status, tracking
+from zhira_after_sales.service_desk import defects, notify, referral, status, tracking
 from zhira_after_sales.service_desk.customers import create_customer, find_customers_by_mobile
-from zhira_after_sales.service_desk.doctype.customer_device.customer_device import normalize_serial
 from zhira_after_sales.service_desk.warranty_status import device_warranty_status
 from zhira_after_sales.utils.fields import normalize_text_fields, parse_phone_field
-
-DEFECT_SEPARATORS = re.compile(r"[\n,،؛;]+")
+from zhira_after_sales.utils.text import normalize_serial
+from zhira_after_sales.utils.trees import item_group_lineage
 
 
 class ServiceReception(Document):
@@ -100,7 +92,7 @@ class ServiceReception(Document):
 		self.register_devices()
 
 	def on_update(self):
-		self.update_assignments()
+		referral.update_assignments(self)
 		self.comment_status_change()
 		self.send_sms()
 
@@ -206,45 +198,48 @@ class ServiceReception(Document):
 		"""Each device's defects must be coded defects of its model's group; they are also kept as
 		rows (device, defect) for reports."""
 		self.defects = []
+		codes_of = {row.idx: defects.parse_codes(row.declared_defects) for row in self.devices}
+		known = defects.load_defects(code for codes in codes_of.values() for code in codes)
 		for row in self.devices:
-			codes = [
-				c.strip().upper() for c in DEFECT_SEPARATORS.split(row.declared_defects or "") if c.strip()
-			]
-			codes = list(dict.fromkeys(codes))
 			item_group = frappe.get_cached_value("Item", row.item, "item_group")
-			lineage = item_group_lineage(item_group)
-			names = []
-			for code in codes:
-				defect = frappe.db.get_value(
-					"Defect Code",
-					code,
-					["name", "defect_name", "item_group", "is_group", "is_active"],
-					as_dict=True,
-				)
-				if not defect or defect.is_group or not defect.is_active:
-					frappe.throw(
-						_("Devices row {0}: Declared Defects: {1} is not an active defect code.").format(
-							row.idx, frappe.bold(code)
-						),
-						exc=DefectCodeScopeError,
-					)
-				if defect.item_group and defect.item_group not in lineage:
-					frappe.throw(
-						_(
-							"Devices row {0}: Declared Defects: {1} ({2}) is a defect of {3}, not of {4}. Choose a defect of this model's group."
-						).format(
-							row.idx, frappe.bold(code), defect.defect_name, defect.item_group, item_group
-						),
-						exc=DefectCodeScopeError,
-						title=_("Defect of another product group"),
-					)
-				names.append(defect.defect_name)
+			try:
+				found = defects.check_defects(codes_of[row.idx], known, item_group_lineage(item_group))
+			except defects.DefectProblem as problem:
+				self.refuse_defect(row, problem, item_group)
+			for defect in found:
 				self.append(
 					"defects",
-					{"device_row": row.idx, "item": row.item, "item_group": item_group, "defect_code": code},
+					{
+						"device_row": row.idx,
+						"item": row.item,
+						"item_group": item_group,
+						"defect_code": defect.code,
+					},
 				)
-			row.declared_defects = "\n".join(codes) or None
-			row.defect_names = "، ".join(names) or None
+			row.declared_defects = "\n".join(codes_of[row.idx]) or None
+			row.defect_names = "، ".join(d.defect_name for d in found) or None
+
+	def refuse_defect(self, row, problem, item_group):
+		if problem.kind == "scope":
+			frappe.throw(
+				_(
+					"Devices row {0}: Declared Defects: {1} ({2}) is a defect of {3}, not of {4}. Choose a defect of this model's group."
+				).format(
+					row.idx,
+					frappe.bold(problem.code),
+					problem.defect.defect_name,
+					problem.defect.item_group,
+					item_group,
+				),
+				exc=DefectCodeScopeError,
+				title=_("Defect of another product group"),
+			)
+		frappe.throw(
+			_("Devices row {0}: Declared Defects: {1} is not an active defect code.").format(
+				row.idx, frappe.bold(problem.code)
+			),
+			exc=DefectCodeScopeError,
+		)
 
 	def set_warranty_status(self):
 		for row in self.devices:
@@ -259,86 +254,30 @@ class ServiceReception(Document):
 			self.set(table, [row.as_dict() for row in old_rows])
 
 	def track_status(self):
+		"""The status moves only through `change_status` (or a changed status field from the desk),
+		along the current status' allowed_next, and every move is logged."""
 		before = self.get_doc_before_save()
-		source = self.flags.status_source or "desk"
+		request = getattr(self, "_status_request", None) or frappe._dict()
+		self._status_request = None
+		source = request.source or "desk"
 		if self.is_new() or not before:
 			self.status = None
 			status.move(self, get_initial_status(), source=source, note=_("Reception registered"))
 			return
-		requested = self.flags.requested_status or (self.status if self.status != before.status else None)
+		requested = request.status or (self.status if self.status != before.status else None)
 		self.status = before.status
 		if requested:
-			status.move(self, requested, source=source, note=self.flags.status_note)
+			status.move(self, requested, source=source, note=request.note)
+
+	def change_status(self, target: str, source: str = "desk", note: str | None = None):
+		"""Move the reception to `target` and save: the one way the desk, portal, technician app
+		and SMS change a status (service_desk.status_service checks who may). `source` is one of
+		status.SOURCES."""
+		self._status_request = frappe._dict(status=target, source=source, note=note)
+		self.save()
 
 	def set_referral(self):
-		before = self.get_doc_before_save()
-		old_agency = before.service_agency if before else None
-		old_technician = before.technician if before else None
-		if not self.service_agency and self.is_new() and auto_refer():
-			self.service_agency = default_agency_for(self.territory)
-		if self.service_agency and self.service_agency != old_agency:
-			if not frappe.db.get_value("Service Agency", self.service_agency, "is_active"):
-				frappe.throw(
-					_("Service Agency {0} is inactive. Choose an active agency.").format(
-						frappe.bold(self.service_agency)
-					),
-					exc=ReceptionError,
-				)
-			if self.technician and self.technician == old_technician:
-				self.technician = None  # the previous agency's technician does not follow the job
-		if self.technician:
-			self.validate_technician()
-		if (self.service_agency, self.technician) == (old_agency, old_technician):
-			return
-		now = now_datetime()
-		if self.referrals and not self.referrals[-1].ended_on:
-			self.referrals[-1].ended_on = now
-		if self.service_agency:
-			mode = (
-				"Territory Default"
-				if self.service_agency == default_agency_for(self.territory)
-				else "By Hand"
-			)
-			self.append(
-				"referrals",
-				{
-					"service_agency": self.service_agency,
-					"technician": self.technician,
-					"referred_on": now,
-					"referred_by": frappe.session.user,
-					"assignment": mode,
-				},
-			)
-			self.referred_on = now
-			self.referral_source = mode
-			self.move_to_referral_status()
-		self.flags.referral_changed = (old_agency, old_technician)
-
-	def validate_technician(self):
-		technician = frappe.db.get_value(
-			"Service Technician", self.technician, ["agency", "is_active", "full_name"], as_dict=True
-		)
-		if technician.agency != self.service_agency:
-			frappe.throw(
-				_(
-					"Technician {0} works for agency {1}, not for {2}. Choose one of the referred agency's technicians."
-				).format(frappe.bold(technician.full_name), technician.agency, self.service_agency or "-"),
-				exc=ReceptionError,
-			)
-		if not technician.is_active:
-			frappe.throw(
-				_("Technician {0} is inactive.").format(frappe.bold(technician.full_name)), exc=ReceptionError
-			)
-
-	def move_to_referral_status(self):
-		target = frappe.db.get_single_value("After Sales Settings", "referral_status")
-		if target and target != self.status and target in get_allowed_next(self.status):
-			status.move(
-				self,
-				target,
-				source="system",
-				note=_("Referred to {0}").format(self.service_agency),
-			)
+		referral.set_referral(self)
 
 	def register_devices(self):
 		"""Devices typed with a serial become Customer Devices of this customer (the installed base)."""
@@ -361,35 +300,6 @@ class ServiceReception(Document):
 
 	# --- on_update steps --------------------------------------------------------------------
 
-	def update_assignments(self):
-		"""The referred agency's portal users (and the technician's login) get a ToDo: their
-		cartable. A re-referral cancels the previous one's; a closed reception closes them all."""
-		if self.flags.referral_changed:
-			old_agency, old_technician = self.flags.referral_changed
-			for user in agency_users(old_agency) + technician_users(old_technician):
-				if user not in self.assignees():
-					assign_to.remove(self.doctype, self.name, user, ignore_permissions=True)
-			new_users = self.assignees()
-			if new_users:
-				assign_to.add(
-					{
-						"assign_to": new_users,
-						"doctype": self.doctype,
-						"name": self.name,
-						"description": _("Reception {0}: {1} ({2})").format(
-							self.tracking_code,
-							self.customer_name,
-							", ".join(d.item_name or d.item for d in self.devices),
-						),
-					},
-					ignore_permissions=True,
-				)
-		if self.flags.status_changed and status.category_of(self.status) in status.CLOSED_CATEGORIES:
-			assign_to.close_all_assignments(self.doctype, self.name, ignore_permissions=True)
-
-	def assignees(self) -> list[str]:
-		return agency_users(self.service_agency) + technician_users(self.technician)
-
 	def comment_status_change(self):
 		if not self.flags.status_changed:
 			return
@@ -407,42 +317,7 @@ class ServiceReception(Document):
 			"Service Status", self.status, "notify_customer"
 		):
 			notify.send(notify.STATUS_CHANGED, self, self.mobile_no)
-		if self.flags.referral_changed:
-			old_agency, old_technician = self.flags.referral_changed
-			if self.service_agency and self.service_agency != old_agency:
-				notify.send(
-					notify.REFERRED_TO_AGENCY,
-					self,
-					frappe.db.get_value("Service Agency", self.service_agency, "mobile_no"),
-				)
-			if self.technician and self.technician != old_technician:
-				notify.send(
-					notify.REFERRED_TO_TECHNICIAN,
-					self,
-					frappe.db.get_value("Service Technician", self.technician, "mobile_no"),
-				)
-
-
-def auto_refer() -> bool:
-	return bool(frappe.db.get_single_value("After Sales Settings", "auto_refer"))
-
-
-def agency_users(agency: str | None) -> list[str]:
-	if not agency:
-		return []
-	return frappe.get_all(
-		"Service Agency User",
-		{"parent": agency, "parenttype": "Service Agency"},
-		pluck="user",
-		order_by="idx",
-	)
-
-
-def technician_users(technician: str | None) -> list[str]:
-	if not technician:
-		return []
-	user = frappe.db.get_value("Service Technician", technician, "user")
-	return [user] if user else []
+		referral.notify_referral(self)
 
 
 def on_doctype_update():

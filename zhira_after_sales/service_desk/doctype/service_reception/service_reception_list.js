@@ -12,11 +12,13 @@ frappe.listview_settings["Service Reception"] = {
 				if (field && normalized && normalized !== typed) field.set_value(normalized);
 			});
 		}
-		frappe.db.get_list("Service Status", { fields: ["name", "color"], limit: 100 }).then((rows) => {
-			frappe.listview_settings["Service Reception"].colors = Object.fromEntries(
-				rows.map((r) => [r.name, r.color])
-			);
-		});
+		frappe.db
+			.get_list("Service Status", { fields: ["name", "color"], limit: 100 })
+			.then((rows) => {
+				frappe.listview_settings["Service Reception"].colors = Object.fromEntries(
+					rows.map((r) => [r.name, r.color]),
+				);
+			});
 	},
 	get_indicator(doc) {
 		const colors = frappe.listview_settings["Service Reception"].colors || {};

@@ -10,7 +10,7 @@ from zhira_after_sales.service_desk.doctype.service_reception.test_service_recep
 	new_reception,
 	setup_catalogue,
 )
-from zhira_after_sales.service_desk.status_api import change_status
+from zhira_after_sales.service_desk.status_service import change_status
 from zhira_after_sales.tests.factories import TEST_IGNORE, make_agency, make_technician
 
 test_ignore = TEST_IGNORE

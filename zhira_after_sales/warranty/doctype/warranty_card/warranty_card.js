@@ -6,17 +6,18 @@ frappe.ui.form.on("Warranty Card", {
 		if (frm.is_new()) return;
 		frm.add_web_link(
 			`/warranty?serial=${encodeURIComponent(frm.doc.serial_no)}&card=${encodeURIComponent(
-				frm.doc.name
+				frm.doc.name,
 			)}`,
-			__("Public verification page")
+			__("Public verification page"),
 		);
 		if (frm.doc.status !== "Void" && frm.perm[0] && frm.perm[0].write) {
 			frm.add_custom_button(__("Void"), () => {
 				frappe.prompt(
 					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
-					(values) => frm.call("void", { reason: values.reason }).then(() => frm.reload_doc()),
+					(values) =>
+						frm.call("void", { reason: values.reason }).then(() => frm.reload_doc()),
 					__("Void warranty card {0}", [frm.doc.name]),
-					__("Void")
+					__("Void"),
 				);
 			});
 		}

@@ -7,10 +7,10 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from zhira_after_sales.exceptions import DuplicateWarrantyCardError, WarrantyCardError
+from zhira_after_sales.utils.text import normalize_serial
 from zhira_after_sales.warranty import lifecycle
 from zhira_after_sales.warranty.plans import get_plan, plan_for_item
 from zhira_after_sales.warranty.rules import status_on, warranty_end
-from zhira_after_sales.warranty.serials import normalize_serial
 
 
 class WarrantyCard(Document):

@@ -10,7 +10,9 @@ frappe.ui.form.on("Warranty Card Batch", {
 					frm.call("issue_cards").then((r) => {
 						if (r.message === "queued") {
 							frappe.show_alert({
-								message: __("Issuing cards in the background; this form updates when done."),
+								message: __(
+									"Issuing cards in the background; this form updates when done.",
+								),
 								indicator: "blue",
 							});
 						}
@@ -21,7 +23,7 @@ frappe.ui.form.on("Warranty Card Batch", {
 		}
 		if (frm.doc.cards_created) {
 			frm.add_custom_button(__("Issued Cards"), () =>
-				frappe.set_route("List", "Warranty Card", { batch: frm.doc.name })
+				frappe.set_route("List", "Warranty Card", { batch: frm.doc.name }),
 			);
 		}
 		const colors = {

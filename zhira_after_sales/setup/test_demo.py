@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from zhira_after_sales import demo
+from zhira_after_sales.setup import demo
 from zhira_after_sales.tests.factories import TEST_IGNORE
 
 test_ignore = TEST_IGNORE

@@ -1,0 +1,389 @@
+"""A realistic Persian data set for demos and manual testing.
+
+    bench --site <site> execute zhira_after_sales.setup.demo.setup
+
+Idempotent: run it again and nothing is duplicated. Demo portal users share the password
+printed at the end (DEMO_PASSWORD); never run this on a production site.
+"""
+
+import frappe
+from frappe.utils import add_days, nowdate
+from frappe.utils.nestedset import get_root_of
+
+from zhira_after_sales.agency.company_setup import setup_company
+from zhira_after_sales.setup.demo_data import (
+	AGENCIES,
+	BRAND,
+	CUSTOMERS,
+	DEFECTS,
+	DEMO_PASSWORD,
+	DEVICES,
+	ITEM_GROUPS,
+	PARTS,
+	RATES,
+	RECEPTIONS,
+	SERIALS_PER_DEVICE,
+	WARRANTY_PLANS,
+)
+
+
+def setup():
+	"""Fill the current site with the demo data set."""
+	company = frappe.defaults.get_global_default("company")
+	if not company:
+		frappe.throw("Complete the ERPNext setup wizard first: the demo needs a company.")
+	setup_company(company)
+	make_item_groups()
+	make_items(company)
+	make_defects()
+	make_rates()
+	make_agencies()
+	make_customers()
+	make_warranty(company)
+	make_receptions()
+	frappe.db.commit()  # nosemgrep: a bench command, not a request
+	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
+
+
+def make_item_groups():
+	root = get_root_of("Item Group")
+	for name, parent, is_group in ITEM_GROUPS:
+		if frappe.db.exists("Item Group", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Item Group",
+				"item_group_name": name,
+				"parent_item_group": parent or root,
+				"is_group": is_group,
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.exists("Brand", BRAND):
+		frappe.get_doc({"doctype": "Brand", "brand": BRAND}).insert(ignore_permissions=True)
+
+
+def make_item(code, name, group, serial_series, valuation, price):
+	if frappe.db.exists("Item", code):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": code,
+			"item_name": name,
+			"item_group": group,
+			"brand": BRAND,
+			"stock_uom": "Nos",
+			"is_stock_item": 1,
+			"has_serial_no": 1 if serial_series else 0,
+			"serial_no_series": serial_series,
+			"valuation_rate": valuation,
+			"standard_rate": price,
+		}
+	).insert(ignore_permissions=True)
+
+
+def make_items(company: str):
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	warehouse = frappe.get_cached_doc("After Sales Settings").parts_warehouse
+	for code, name, group, series, valuation, price in DEVICES:
+		make_item(code, name, group, series, valuation, price)
+	for code, name, series, valuation, price in PARTS:
+		make_item(code, name, "قطعات یدکی", series, valuation, price)
+	if not warehouse:
+		return
+	for code, _name, _group, series, valuation, _price in DEVICES:
+		if frappe.db.count("Serial No", {"item_code": code}):
+			continue
+		prefix = series.split("-")[0]
+		serials = [f"{prefix}-{i:05d}" for i in range(1, SERIALS_PER_DEVICE + 1)]
+		for serial in serials:
+			if not frappe.db.exists("Serial No", serial):
+				frappe.get_doc({"doctype": "Serial No", "serial_no": serial, "item_code": code}).insert(
+					ignore_permissions=True
+				)
+		make_stock_entry(
+			item_code=code,
+			qty=len(serials),
+			to_warehouse=warehouse,
+			company=company,
+			rate=valuation,
+			serial_no=serials,
+		)
+	for code, _name, series, valuation, _price in PARTS:
+		if series or frappe.db.exists("Bin", {"item_code": code, "warehouse": warehouse}):
+			continue
+		make_stock_entry(item_code=code, qty=50, to_warehouse=warehouse, company=company, rate=valuation)
+
+
+def make_defects():
+	for code, name, group, parent in DEFECTS:
+		if frappe.db.exists("Defect Code", code):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Defect Code",
+				"code": code,
+				"defect_name": name,
+				"item_group": group,
+				"parent_defect_code": parent,
+				"is_group": 0 if parent else 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_rates():
+	start = add_days(nowdate(), -30)
+	for service_type, group, wage, price in RATES:
+		if frappe.db.exists("Service Rate", {"service_type": service_type, "item_group": group}):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Service Rate",
+				"service_type": service_type,
+				"item_group": group,
+				"valid_from": start,
+				"agency_wage": wage,
+				"customer_price": price,
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_user(email: str, first_name: str, mobile: str | None = None) -> str:
+	if frappe.db.exists("User", email):
+		return email
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"mobile_no": mobile,
+			"send_welcome_email": 0,
+			"user_type": "Website User",
+			"language": "fa",
+		}
+	)
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
+	from frappe.utils.password import update_password
+
+	update_password(email, DEMO_PASSWORD)
+	return email
+
+
+def make_agencies():
+	for code, name, territory, city, mobile, phone, portal_user, technicians in AGENCIES:
+		if not frappe.db.exists("Service Agency", code):
+			agency = frappe.get_doc(
+				{
+					"doctype": "Service Agency",
+					"agency_code": code,
+					"agency_name": name,
+					"city": city,
+					"mobile_no": mobile,
+					"phone_no": phone,
+					"manager_name": name.split(" - ")[-1],
+					"territories": [{"territory": territory}],
+					"portal_users": [{"user": make_user(portal_user, name, mobile), "is_manager": 1}],
+				}
+			)
+			agency.insert(ignore_permissions=True)
+		if not frappe.db.get_value("Territory", territory, "default_service_agency"):
+			frappe.db.set_value("Territory", territory, "default_service_agency", code)
+		for index, (tech_name, tech_mobile) in enumerate(technicians, start=1):
+			if frappe.db.exists("Service Technician", {"mobile_no": "+98" + tech_mobile[1:]}):
+				continue
+			user = make_user(f"tech{index}.{code.lower()}@demo.zhira.ir", tech_name, tech_mobile)
+			frappe.get_doc(
+				{
+					"doctype": "Service Technician",
+					"full_name": tech_name,
+					"agency": code,
+					"mobile_no": tech_mobile,
+					"user": user,
+				}
+			).insert(ignore_permissions=True)
+
+
+def make_customers():
+	customer_group = frappe.db.get_single_value("Selling Settings", "customer_group") or get_root_of(
+		"Customer Group"
+	)
+	for name, mobile, phone, city, province, address_line in CUSTOMERS:
+		if frappe.db.exists("Customer", {"customer_name": name}):
+			continue
+		customer = frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Individual",
+				"customer_group": customer_group,
+				"territory": province,
+				"mobile_no": "+98" + mobile[1:],
+			}
+		).insert(ignore_permissions=True)
+		address = frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": name,
+				"address_type": "Billing",
+				"address_line1": address_line,
+				"city": city,
+				"state": province,
+				"country": "Iran",
+				"phone": "+98" + phone[1:],
+				"links": [{"link_doctype": "Customer", "link_name": customer.name}],
+			}
+		).insert(ignore_permissions=True)
+		customer.db_set("customer_primary_address", address.name)
+
+
+# customer index, [(device code, serial index or None, service type, defects)], channel
+def make_receptions():
+	"""A few receptions in different provinces, referred to their territory's agency."""
+	for customer_index, devices, channel in RECEPTIONS:
+		name, mobile, phone, city, _province, address_line = CUSTOMERS[customer_index]
+		if frappe.db.exists("Service Reception", {"mobile_no": "+98" + mobile[1:], "channel": channel}):
+			continue
+		rows = []
+		for code, serial_index, service_type, defects in devices:
+			prefix = next(series for c, _n, _g, series, _v, _p in DEVICES if c == code).split("-")[0]
+			rows.append(
+				{
+					"item": code,
+					"serial_no": f"{prefix}-{serial_index:05d}" if serial_index else None,
+					"service_type": service_type,
+					"declared_defects": defects,
+				}
+			)
+		frappe.get_doc(
+			{
+				"doctype": "Service Reception",
+				"channel": channel,
+				"mobile_no": mobile,
+				"customer_name": name,
+				"phone_no": phone,
+				"city": city,
+				"address_line": address_line,
+				"devices": rows,
+			}
+		).insert(ignore_permissions=True)
+
+
+# plan name, item group, months, start basis, covered service types, parts (None = all), terms
+def make_warranty(company: str):
+	"""Plans for the three product lines, a batch of water heater cards, and a few cards started
+	the three ways: two heaters sold by Delivery Note, a cooler installed, a boiler sent out of the
+	central store to the Tehran agency."""
+	from zhira_after_sales.warranty.api import start_warranty_from_installation
+	from zhira_after_sales.warranty.batch import run_batch
+
+	stores = frappe.get_cached_doc("After Sales Settings").parts_warehouse
+	for name, group, months, basis, services, parts, terms in WARRANTY_PLANS:
+		if frappe.db.exists("Warranty Plan", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Warranty Plan",
+				"plan_name": name,
+				"item_group": group,
+				"duration_months": months,
+				"start_basis": basis,
+				"exit_warehouse": stores if basis == "Warehouse Exit" else None,
+				"covered_service_types": [{"service_type": s} for s in services],
+				"parts_covered": "Listed" if parts else "All",
+				"parts": [{"item": p} for p in parts or ()],
+				"terms": terms,
+				"terms_en": "<p>Repairs and parts are free during the warranty period, except for damage from misuse or unauthorised installation.</p>",
+			}
+		).insert(ignore_permissions=True)
+
+	if not frappe.db.exists("Warranty Card Batch", {"item": "ZH-WH50"}):
+		batch = frappe.get_doc(
+			{
+				"doctype": "Warranty Card Batch",
+				"item": "ZH-WH50",
+				"source": "Range",
+				"prefix": "WH50-",
+				"range_from": 1,
+				"range_to": 10,
+				"digits": 5,
+			}
+		).insert(ignore_permissions=True)
+		run_batch(batch.name, commit=False)
+
+	if not stores:
+		return
+	customers = [frappe.db.get_value("Customer", {"customer_name": c[0]}) for c in CUSTOMERS]
+	if not all(customers):
+		return
+	if frappe.db.get_value("Warranty Card", {"serial_no": "WH50-00001"}, "status") == "Issued":
+		note = frappe.get_doc(
+			{
+				"doctype": "Delivery Note",
+				"company": company,
+				"customer": customers[0],
+				"items": [
+					{
+						"item_code": "ZH-WH50",
+						"qty": 2,
+						"rate": 240_000_000,
+						"warehouse": stores,
+						"serial_no": "WH50-00001\nWH50-00002",
+						"use_serial_batch_fields": 1,
+					}
+				],
+			}
+		)
+		note.insert(ignore_permissions=True)
+		note.submit()
+
+	if not frappe.db.exists("Customer Device", {"item": "ZH-CL35", "serial_no": "CL35-00001"}):
+		device = frappe.get_doc(
+			{
+				"doctype": "Customer Device",
+				"item": "ZH-CL35",
+				"serial_no": "CL35-00001",
+				"customer": customers[-1],
+				"territory": frappe.db.get_value("Customer", customers[-1], "territory"),
+				"sold_on": add_days(nowdate(), -20),
+			}
+		).insert(ignore_permissions=True)
+		start_warranty_from_installation(
+			customer_device=device.name,
+			installed_on=add_days(nowdate(), -15),
+			source_doctype="Customer Device",
+			source_name=device.name,
+		)
+
+	if not frappe.db.exists("Warranty Card", {"serial_no": "BL24-00001"}):
+		ship_boiler_out(company, stores)
+
+
+def ship_boiler_out(company: str, stores: str):
+	"""BL24-00001 leaves the central store (its plan's exit warehouse): to the Tehran agency's
+	consignment warehouse, or - when ERPNext cannot post there (no stock account for it on this
+	company) - to Finished Goods."""
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	targets = [
+		frappe.db.get_value("Service Agency", "TEH-01", "consignment_warehouse"),
+		frappe.db.get_value(
+			"Warehouse", {"company": company, "warehouse_name": "Finished Goods", "is_group": 0}
+		),
+	]
+	for target in filter(None, targets):
+		frappe.db.savepoint("demo_boiler")
+		try:
+			make_stock_entry(
+				item_code="ZH-BL24",
+				qty=1,
+				from_warehouse=stores,
+				to_warehouse=target,
+				company=company,
+				serial_no=["BL24-00001"],
+			)
+			return
+		except frappe.ValidationError:
+			frappe.db.rollback(save_point="demo_boiler")
+			frappe.clear_messages()
