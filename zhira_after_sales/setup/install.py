@@ -5,9 +5,10 @@ from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils.nestedset import get_root_of
 
-from zhira_after_sales.after_sales_setup.provinces import PROVINCES
+from zhira_after_sales.agency.company_setup import setup_company
 from zhira_after_sales.setup import default_data as data
 from zhira_after_sales.setup.custom_fields import apply_custom_fields, remove_custom_fields
+from zhira_after_sales.utils.provinces import PROVINCES
 
 COUNTRY_TERRITORY = "Iran"
 
@@ -17,15 +18,17 @@ def after_install():
 	grant_platform_permissions()
 	apply_custom_fields()
 	create_base_data()
-	create_territories()
 	allow_in_global_search()
-	company = frappe.defaults.get_global_default("company")
-	if company:
-		setup_company(company)
+	# before ERPNext's setup wizard the territory tree is not ours to start: the wizard makes its
+	# root (in the wizard's language) and the country; the wizard's completion hook adds the rest
+	if frappe.is_setup_complete():
+		after_setup_wizard()
 
 
 def after_setup_wizard(args=None):
-	"""ERPNext's wizard has just created the company: finish what needs one."""
+	"""ERPNext's wizard has made the territory root, the country and the company: add the
+	provinces and finish what needs a company."""
+	create_territories()
 	company = frappe.defaults.get_global_default("company")
 	if company:
 		setup_company(company)
@@ -34,30 +37,19 @@ def after_setup_wizard(args=None):
 def before_tests():
 	"""A test site needs a company; a fresh one gets an Iranian company for the current Jalali
 	fiscal year (ERPNext refuses postings outside a fiscal year)."""
+	from zhira_after_sales.setup.wizard import complete_for_iran
+
 	frappe.clear_cache()
 	if not frappe.db.a_row_exists("Company"):
-		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
-
-		from zhira_after_sales.utils.jalali import year_of, year_range
-
-		fy_start, fy_end = year_range(year_of(frappe.utils.getdate()))
-		setup_complete(
-			{
-				"currency": "IRR",
-				"full_name": "Test User",
-				"company_name": "Zhira Test Company",
-				"company_abbr": "ZTC",
-				"timezone": "Asia/Tehran",
-				"country": "Iran",
-				"fy_start_date": str(fy_start),
-				"fy_end_date": str(fy_end),
-				"language": "english",
-				"email": "test@zhira.example",
-				"password": "test",
-				"chart_of_accounts": "Standard",
-			}
+		complete_for_iran(
+			"Zhira Test Company",
+			abbr="ZTC",
+			full_name="Test User",
+			email="test@zhira.example",
+			password="test",
 		)
 	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	create_territories()
 	setup_company(company)
 	frappe.db.commit()  # nosemgrep: test setup runs outside any request
 
@@ -266,118 +258,6 @@ def create_territories():
 		settings.country_territory = COUNTRY_TERRITORY
 		settings.flags.ignore_permissions = True
 		settings.save()
-
-
-# --- company-level setup ----------------------------------------------------------------------
-
-
-def setup_company(company: str):
-	"""Groups, warehouses and accounting settings agencies need; idempotent."""
-	settings = frappe.get_single("After Sales Settings")
-	settings.company = settings.company or company
-	settings.agency_customer_group = settings.agency_customer_group or ensure_group(
-		"Customer Group", data.AGENCY_CUSTOMER_GROUP
-	)
-	settings.agency_supplier_group = settings.agency_supplier_group or ensure_group(
-		"Supplier Group", data.AGENCY_SUPPLIER_GROUP
-	)
-	abbr = frappe.get_cached_value("Company", company, "abbr")
-	if not settings.parts_warehouse and frappe.db.exists("Warehouse", f"Stores - {abbr}"):
-		settings.parts_warehouse = f"Stores - {abbr}"
-	settings.flags.ignore_permissions = True
-	settings.save()
-	ensure_agency_warehouse_groups(company)
-	enable_common_party_accounting()
-
-
-def ensure_group(doctype: str, name: str) -> str:
-	if frappe.db.exists(doctype, name):
-		return name
-	meta = frappe.get_meta(doctype)
-	parent_field = meta.nsm_parent_field
-	root = get_root_of(doctype)
-	name_field = meta.autoname.replace("field:", "") if (meta.autoname or "").startswith("field:") else None
-	name_field = name_field or frappe.scrub(doctype) + "_name"
-	doc = frappe.get_doc({"doctype": doctype, name_field: name, parent_field: root, "is_group": 0})
-	doc.insert(ignore_permissions=True)
-	return doc.name
-
-
-def ensure_agency_warehouse_groups(company: str):
-	"""Group warehouses under which every agency gets its consignment (امانی) and defective (داغی)
-	warehouse. The consignment group carries its own stock account, so the balance sheet shows
-	stock held at agencies."""
-	settings = frappe.get_single("After Sales Settings")
-	changed = False
-	for fieldname, label, account in (
-		("consignment_parent_warehouse", data.CONSIGNMENT_GROUP, ensure_consignment_account(company)),
-		("defective_parent_warehouse", data.DEFECTIVE_GROUP, None),
-	):
-		current = settings.get(fieldname)
-		if current and frappe.db.get_value("Warehouse", current, "company") == company:
-			continue
-		settings.set(fieldname, ensure_group_warehouse(company, label, account))
-		changed = True
-	if changed:
-		settings.flags.ignore_permissions = True
-		settings.save()
-
-
-def ensure_group_warehouse(company: str, warehouse_name: str, account: str | None) -> str:
-	abbr = frappe.get_cached_value("Company", company, "abbr")
-	name = f"{warehouse_name} - {abbr}"
-	if frappe.db.exists("Warehouse", name):
-		return name
-	root = frappe.db.get_value(
-		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ("in", ("", None))}
-	)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Warehouse",
-			"warehouse_name": warehouse_name,
-			"company": company,
-			"is_group": 1,
-			"parent_warehouse": root,
-			"account": account,
-		}
-	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
-
-
-def ensure_consignment_account(company: str) -> str | None:
-	abbr = frappe.get_cached_value("Company", company, "abbr")
-	name = f"{data.CONSIGNMENT_ACCOUNT} - {abbr}"
-	if frappe.db.exists("Account", name):
-		return name
-	parent = frappe.db.get_value(
-		"Account", {"company": company, "account_type": "Stock", "is_group": 1}, "name", order_by="lft"
-	)
-	if not parent:
-		return None
-	doc = frappe.get_doc(
-		{
-			"doctype": "Account",
-			"account_name": data.CONSIGNMENT_ACCOUNT,
-			"parent_account": parent,
-			"company": company,
-			"account_type": "Stock",
-			"is_group": 0,
-		}
-	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
-
-
-def enable_common_party_accounting():
-	"""One running balance per agency: its Customer and Supplier invoices are netted. Saved as a
-	document so ERPNext also writes its system default."""
-	accounts = frappe.get_single("Accounts Settings")
-	if accounts.enable_common_party_accounting:
-		return
-	accounts.enable_common_party_accounting = 1
-	accounts.flags.ignore_permissions = True
-	accounts.save()
 
 
 # --- uninstall --------------------------------------------------------------------------------

@@ -151,3 +151,34 @@ class TestWarrantyCard(FrappeTestCase):
 		self.assertIn("10 Apr 2026", english)
 		self.assertIn("(1405/01/21)", english)
 		self.assertIn("data:image/png;base64,", english)
+
+	def test_printed_cards_use_the_bundled_persian_font(self):
+		"""wkhtmltopdf draws text of a web font as outlines (no font object in the PDF), and text
+		of a system font with that font embedded: with the bundled faces, the card's text needs
+		fewer system fonts than without them."""
+		import re
+		import shutil
+		import unittest
+
+		from frappe.utils.pdf import get_pdf
+
+		from zhira_after_sales.utils.fonts import font_dir
+
+		card = new_card(self.item, "ZTWC-FONT-1", start_date="2026-04-10").insert()
+		html = frappe.get_print("Warranty Card", card.name, "Warranty Card Persian")
+		self.assertIn("font-family: 'Vazirmatn'", html, f"no Vazirmatn in {font_dir()} (yarn install)")
+		if not shutil.which("wkhtmltopdf"):
+			raise unittest.SkipTest("wkhtmltopdf is not installed: PDF not rendered")
+
+		def system_fonts(page: str) -> set[bytes]:
+			# the test site's host name need not resolve, so Frappe's print stylesheet (fetched by
+			# URL) is left out; the card's own style, with the font, is inline
+			pdf = get_pdf(re.sub(r"<link [^>]*>", "", page))
+			self.assertTrue(pdf.startswith(b"%PDF"))
+			return set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-]+)", pdf))
+
+		for print_format in ("Warranty Card Persian", "Warranty Card English"):
+			page = frappe.get_print("Warranty Card", card.name, print_format)
+			with_font = system_fonts(page)
+			without_font = system_fonts(re.sub(r"@font-face \{[^}]*\}", "", page))
+			self.assertLess(with_font, without_font, print_format)
