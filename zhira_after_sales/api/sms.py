@@ -6,6 +6,7 @@ import time
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
+from frappe.utils import now_datetime
 from frappe.utils.password import get_decrypted_password
 
 from zhira_after_sales.exceptions import InvalidPhoneNumberError, SMSWebhookAuthError
@@ -259,10 +260,12 @@ def link_message(name: str, reference_doctype: str, reference_name: str, custome
 
 @frappe.whitelist(methods=["POST"])
 def retry(name: str) -> str:
-	"""Queue a Failed (or stuck) outbound message again, now."""
+	"""Queue a Failed, Unknown (or stuck) outbound message again, now. An Unknown message keeps its
+	client reference, so a provider that knows it does not send it twice; a Failed one gets a new
+	reference (its old one may name a message the provider already handled)."""
 	message = check_document("SMS Message", name, "write")
-	if message.direction != "Out" or message.status not in ("Failed", "Queued"):
-		frappe.throw(_("Only Failed or Queued outbound messages can be sent again."))
+	if message.direction != "Out" or message.status not in ("Failed", "Queued", "Unknown"):
+		frappe.throw(_("Only Failed, Unknown or Queued outbound messages can be sent again."))
 	values = frappe._dict(
 		status="Queued",
 		to=message.to,
@@ -281,11 +284,34 @@ def retry(name: str) -> str:
 			"next_attempt_at": values.next_attempt_at,
 			"attempts": 0,
 			"error": values.get("error"),
+			"client_reference": message.client_reference if message.status != "Failed" else None,
 		},
 	)
 	if values.status == "Queued":
 		enqueue_send(name)
 	return values.status
+
+
+@frappe.whitelist(methods=["POST"])
+def mark_sent(name: str) -> str:
+	"""An operator checked the provider's panel: the Unknown message did go out."""
+	message = check_document("SMS Message", name, "write")
+	if message.direction != "Out" or message.status != "Unknown":
+		frappe.throw(_("Only outbound messages whose outcome is Unknown can be marked as sent."))
+	frappe.db.set_value(
+		"SMS Message",
+		name,
+		{
+			"status": "Sent",
+			"sent_on": message.sending_since or now_datetime(),
+			"next_attempt_at": None,
+			"error": None,
+		},
+	)
+	message.add_comment(
+		"Comment", _("Marked as sent by {0} after checking the provider.").format(frappe.session.user)
+	)
+	return "Sent"
 
 
 @frappe.whitelist(methods=["POST"])

@@ -8,9 +8,11 @@ from zhira_after_sales.utils.phone import try_parse
 
 INDICATORS = {
 	"Queued": "orange",
+	"Sending": "orange",
 	"Sent": "blue",
 	"Delivered": "green",
 	"Failed": "red",
+	"Unknown": "purple",
 	"Received": "orange",
 	"Processed": "green",
 	"Unmatched": "red",
@@ -45,7 +47,7 @@ def timeline_html(row) -> str:
 	status = f'<span class="indicator-pill {INDICATORS.get(row.status, "gray")}">{escape_html(_(row.status))}</span>'
 	error = (
 		f'<div class="text-muted small">{escape_html(row.error)}</div>'
-		if row.error and row.status in ("Failed", "Queued")
+		if row.error and row.status in ("Failed", "Queued", "Sending", "Unknown")
 		else ""
 	)
 	return (

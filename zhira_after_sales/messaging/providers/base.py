@@ -30,12 +30,13 @@ class GatewayConfig:
 
 	provider: str
 	base_url: str | None = None
-	api_key: str | None = None
+	# kept out of repr(): a traceback printed with its frames' variables must not show them
+	api_key: str | None = field(default=None, repr=False)
 	username: str | None = None
-	password: str | None = None
+	password: str | None = field(default=None, repr=False)
 	sender: str | None = None
 	timeout: float = DEFAULT_TIMEOUT
-	extra: dict = field(default_factory=dict)
+	extra: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from zhira_after_sales.tests.factories import (
 )
 
 _server: FakeProviderServer | None = None
+# every gateway make_gateway() wrote, so a test case can remove them and their messages
+touched_gateways: set[str] = set()
 
 
 def fake_provider() -> FakeProviderServer:
@@ -58,6 +60,7 @@ def make_gateway(name: str, provider: str = "Kavenegar", **values) -> str:
 	else:
 		doc = frappe.get_doc({"doctype": "SMS Gateway", "gateway_name": name, **fields})
 		doc.insert(ignore_permissions=True)
+	touched_gateways.add(doc.name)
 	return doc.name
 
 
@@ -126,7 +129,9 @@ def make_device(customer: str, serial: str) -> str:
 
 
 def sms_technician(mobile: str, agency: str = "ZT-SMS-AG") -> str:
-	return make_technician(make_agency(agency, "نمایندگی پیامک"), mobile, full_name="تکنسین پیامکی")
+	# each agency its own name: an agency's supplier is named after it
+	name = "نمایندگی پیامک" if agency == "ZT-SMS-AG" else f"نمایندگی پیامک {agency}"
+	return make_technician(make_agency(agency, name), mobile, full_name="تکنسین پیامکی")
 
 
 def sms_messages(**filters) -> list:

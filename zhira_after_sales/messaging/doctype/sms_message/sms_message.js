@@ -6,7 +6,27 @@ frappe.ui.form.on("SMS Message", {
 		frm.get_field("body").$input && frm.get_field("body").$input.attr("dir", "auto");
 		if (frm.is_new()) return;
 		const doc = frm.doc;
-		if (doc.direction === "Out" && ["Failed", "Queued"].includes(doc.status)) {
+		if (doc.direction === "Out" && doc.status === "Sending") {
+			frm.set_intro(
+				__(
+					"Being handed to the provider. If sending stops here, the provider is asked about it before anything is sent again."
+				),
+				"orange"
+			);
+		}
+		if (doc.direction === "Out" && doc.status === "Unknown") {
+			frm.set_intro(
+				__(
+					"Nobody knows whether this message went out. Check the provider's panel, then use Retry to send it again or Mark as Sent."
+				),
+				"red"
+			);
+			frm.add_custom_button(__("Mark as Sent"), async () => {
+				await frappe.xcall("zhira_after_sales.api.sms.mark_sent", { name: doc.name });
+				frm.reload_doc();
+			});
+		}
+		if (doc.direction === "Out" && ["Failed", "Queued", "Unknown"].includes(doc.status)) {
 			frm.add_custom_button(__("Retry"), async () => {
 				await frappe.xcall("zhira_after_sales.api.sms.retry", { name: doc.name });
 				frm.reload_doc();

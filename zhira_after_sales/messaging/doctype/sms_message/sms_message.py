@@ -19,6 +19,7 @@ class SMSMessage(Document):
 		attempts: DF.Int
 		batch: DF.Data | None
 		body: DF.Text | None
+		client_reference: DF.Data | None
 		contact: DF.Link | None
 		customer: DF.Link | None
 		delivered_on: DF.Datetime | None
@@ -38,16 +39,29 @@ class SMSMessage(Document):
 		from_number: DF.Data | None
 		gateway: DF.Link | None
 		in_reply_to: DF.Link | None
+		inbound_key: DF.Data | None
 		next_attempt_at: DF.Datetime | None
 		parts: DF.Int
 		processing_note: DF.SmallText | None
 		provider_message_id: DF.Data | None
+		raw_message: DF.Code | None
 		received_on: DF.Datetime | None
 		reference_doctype: DF.Link | None
 		reference_name: DF.DynamicLink | None
 		reply_message: DF.Link | None
+		sending_since: DF.Datetime | None
 		sent_on: DF.Datetime | None
-		status: DF.Literal["Queued", "Sent", "Delivered", "Failed", "Received", "Processed", "Unmatched"]
+		status: DF.Literal[
+			"Queued",
+			"Sending",
+			"Sent",
+			"Delivered",
+			"Failed",
+			"Unknown",
+			"Received",
+			"Processed",
+			"Unmatched",
+		]
 		technician: DF.Link | None
 		template: DF.Link | None
 		title: DF.Data | None
@@ -69,12 +83,19 @@ class SMSMessage(Document):
 
 
 def on_doctype_update():
-	# an inbound message is stored once per gateway; NULL ids (queued messages) do not collide
-	frappe.db.add_unique(
-		"SMS Message",
-		["gateway", "direction", "provider_message_id"],
-		constraint_name="unique_provider_message",
+	# An inbound message is stored once per gateway and key (the provider's id, or for an id-less
+	# message in an inbox that repeats, its content and place); NULL keys (outbound messages,
+	# id-less arrivals) never collide. Provider ids of outbound messages are not unique: a provider
+	# that answers with an id it used before must not make recording the message fail.
+	if frappe.db.has_index("tabSMS Message", "unique_provider_message"):
+		frappe.db.sql_ddl("alter table `tabSMS Message` drop index unique_provider_message")
+	frappe.db.sql(
+		"""update `tabSMS Message` set inbound_key = provider_message_id
+		where direction = 'In' and inbound_key is null and provider_message_id is not null
+		and provider_message_id != 'None'"""
 	)
+	frappe.db.add_unique("SMS Message", ["gateway", "inbound_key"], constraint_name="unique_inbound_key")
+	frappe.db.add_index("SMS Message", ["gateway", "provider_message_id"], "provider_message_index")
 	frappe.db.add_index("SMS Message", ["reference_doctype", "reference_name"], "reference_index")
 	frappe.db.add_index("SMS Message", ["status", "next_attempt_at"], "due_index")
 

@@ -7,9 +7,11 @@ frappe.listview_settings["SMS Message"] = {
 	get_indicator(doc) {
 		const colours = {
 			Queued: "orange",
+			Sending: "orange",
 			Sent: "blue",
 			Delivered: "green",
 			Failed: "red",
+			Unknown: "purple",
 			Received: "orange",
 			Processed: "green",
 			Unmatched: "red",

@@ -112,18 +112,28 @@ class TestOutbound(SMSTestCase):
 		self.assertEqual({row.status for row in rows}, {"Sent"})
 		self.assertFalse(any(row.error for row in rows))
 		sent = self.server.sent_by("Kavenegar")
-		self.assertEqual(sorted(row["client_ref"] for row in sent), sorted(names))  # each exactly once
+		# each exactly once, with the reference it kept across its attempts
+		self.assertEqual(
+			sorted(row["client_ref"] for row in sent), sorted(row.client_reference for row in rows)
+		)
+		self.assertEqual(len({row.client_reference for row in rows}), 5)
 		self.assertEqual(len({row.provider_message_id for row in rows}), 5)
 
-	def test_a_hanging_provider_times_out_and_the_message_is_retried(self):
+	def test_a_hanging_provider_times_out_and_is_asked_before_the_message_is_sent_again(self):
 		name = queue_sms(TO, "x")
 		self.server.fail_next("timeout")
 		started = time.monotonic()
 		self.assertEqual(outbox.send_message(name), "retry")
 		self.assertLess(time.monotonic() - started, 1.4)
-		self.assertIn("did not answer", message(name).error)
-		self.assertEqual(send_due(self.gateway, now=later(2)), {"sent": 1})
+		stored = message(name)
+		# the request went out: it may have been accepted, so it stays Sending until the provider is asked
+		self.assertEqual(stored.status, "Sending")
+		self.assertIn("did not answer", stored.error)
+		self.assertEqual(send_due(self.gateway, now=later(0.5)), {})  # not before the backoff
+		# the provider never got it (the fake dropped it unprocessed): sent again, once
+		self.assertEqual(send_due(self.gateway, now=later(2)), {"resend": 1, "sent": 1})
 		self.assertEqual(len(self.server.sent), 1)
+		self.assertEqual(self.server.sent[0]["client_ref"], stored.client_reference)
 
 	def test_a_draining_job_stops_on_an_outage_instead_of_burning_every_attempt(self):
 		names = [queue_sms(TO, f"m{i}") for i in range(6)]
@@ -281,14 +291,31 @@ class TestBulk(SMSTestCase):
 	def test_queue_bulk_leaves_big_batches_to_a_background_job(self):
 		batch = outbox.queue_bulk([{"to": TO, "body": "x"}] * (outbox.INLINE_BULK_LIMIT + 1))
 		self.assertFalse(frappe.db.exists("SMS Message", {"batch": batch}))  # a background job stores them
+		self.assertEqual(self.enqueued.jobs, [])  # and it starts only after the caller's commit
+		frappe.db.commit()  # nosemgrep: the caller's request ends
+		self.assertEqual(self.enqueued.methods(), ["insert_bulk"])
+
+	def test_a_small_bulk_is_stored_in_the_callers_transaction_without_committing_it(self):
+		frappe.db.commit()  # nosemgrep: the test's setup, so the savepoint below is all the "request" wrote
+		frappe.db.savepoint("zt_caller")
 		small = outbox.queue_bulk([{"to": TO, "body": "x"}] * 3)
 		self.assertEqual(frappe.db.count("SMS Message", {"batch": small}), 3)
+		self.assertEqual(self.enqueued.jobs, [])
+		# had queue_bulk committed, the savepoint would be gone and the rows would stay
+		frappe.db.rollback(save_point="zt_caller")
+		self.assertEqual(frappe.db.count("SMS Message", {"batch": small}), 0)
+
+		small = outbox.queue_bulk([{"to": TO, "body": "x"}] * 3)
+		frappe.db.commit()  # nosemgrep: the caller's request ends
+		self.assertEqual(
+			{(job["method"], job["gateway"]) for job in self.enqueued.jobs},
+			{("zhira_after_sales.messaging.outbox.send_due", self.gateway)},
+		)
+		self.assertEqual(send_due(self.gateway), {"sent": 3})
 
 
 class TestSendSmsAction(SMSTestCase):
 	"""The Send SMS action through the real WSGI app, as an operator and as a stranger."""
-
-	isolate = False
 
 	@classmethod
 	def setUpClass(cls):
@@ -298,13 +325,6 @@ class TestSendSmsAction(SMSTestCase):
 		customer = make_customer("ZT مشتری اقدام", "09127003000")
 		cls.device = make_device(customer, "ZT-ACT-0001")
 		frappe.db.commit()  # nosemgrep: the request thread must see these
-
-	@classmethod
-	def tearDownClass(cls):
-		# leave no enabled gateway behind at a fake provider that is gone after this run
-		frappe.db.set_value("SMS Gateway", "ZT Outbox", {"enabled": 0, "is_default": 0})
-		frappe.db.commit()  # nosemgrep: undo what the committed setup left
-		super().tearDownClass()
 
 	def test_operator_picks_a_template_sees_it_filled_and_sends(self):
 		make_gateway(self.gateway, is_default=1)
