@@ -43,23 +43,25 @@ def inbound(**kwargs) -> dict:
 
 	POST /api/method/zhira_after_sales.api.sms.inbound?gateway=<SMS Gateway>
 	Headers: X-Zhira-Timestamp: <unix seconds>,
-	         X-Zhira-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the gateway's Webhook Secret>
+	         X-Zhira-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<gateway>.<raw body>" with the gateway's Webhook Secret>
 	Body (JSON): {"messages": [{"id", "from", "to", "text", "received_at"}],
 	              "deliveries": [{"id", "status": "delivered" | "failed", "detail"}]}
 
-	Only the signed body is read (nothing from the query string but the gateway's name). A request
-	older than five minutes, or one already seen, changes nothing; a message id already stored
-	for the gateway is ignored, so a repeated push is processed once.
+	Only the signed body and the signed gateway name are read. A request older than five minutes,
+	or one already seen (by its normalised signature), changes nothing; a message id already
+	stored for the gateway is ignored, so a repeated push is processed once, and a message without
+	an id is stored once per request. Any signature header that is not ours (not ASCII, not hex)
+	is a 401, like a wrong one.
 	"""
 	gateway = frappe.request.args.get("gateway") or ""
 	raw = frappe.request.get_data(cache=True) or b""
-	signature = frappe.get_request_header(SIGNATURE_HEADER)
 	try:
-		verify(
+		signature = verify(
 			webhook_secret(gateway),
 			frappe.get_request_header(TIMESTAMP_HEADER),
+			gateway,
 			raw,
-			signature,
+			frappe.get_request_header(SIGNATURE_HEADER),
 			now=time.time(),
 		)
 	except SignatureError as e:

@@ -2,17 +2,21 @@
 # For license information, please see license.txt
 
 """The signed inbound webhook through the site's real WSGI application: accepted once, replays
-and repeats ignored, forged or stale requests refused, spoofed senders not obeyed, delivery
-reports applied. The requests commit like real ones, so this class cleans up after itself."""
+and repeats ignored, forged, stale, mangled or misdirected requests refused with 401, spoofed
+senders not obeyed, delivery reports applied. The
+requests commit like real ones, so this class cleans up after itself."""
 
 import json
 import time
+from unittest.mock import patch
 from urllib.parse import quote
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils.password import set_encrypted_password
 
 from zhira_after_sales.messaging.signing import sign
+from zhira_after_sales.messaging.tests.case import EnqueueRecorder
 from zhira_after_sales.messaging.tests.factories import (
 	make_customer,
 	make_gateway,
@@ -24,7 +28,8 @@ from zhira_after_sales.tests.rest import call_guest
 test_ignore = TEST_IGNORE
 
 GATEWAY = "ZT Webhook"
-SECRET = "zt-webhook-secret"
+TWIN = "ZT Webhook Twin"  # another gateway with the same secret
+SECRET = "zt-webhook-secret-long-enough-32c"
 TECH = "+989351240001"
 CUSTOMER = "+989127008000"
 
@@ -35,7 +40,7 @@ def push(payload, *, gateway=GATEWAY, secret=SECRET, timestamp=None, signature=N
 	headers = {
 		"Content-Type": "application/json",
 		"X-Zhira-Timestamp": str(timestamp),
-		"X-Zhira-Signature": sign(secret, timestamp, body) if signature is None else signature,
+		"X-Zhira-Signature": sign(secret, timestamp, gateway, body) if signature is None else signature,
 	}
 	response = call_guest(
 		"POST", f"/api/method/zhira_after_sales.api.sms.inbound?gateway={quote(gateway)}", headers, data=body
@@ -59,20 +64,31 @@ class TestWebhook(FrappeTestCase):
 		frappe.db.set_single_value("After Sales Settings", "sms_enabled", 1)
 		frappe.db.set_single_value("After Sales Settings", "sms_language", "en")
 		make_gateway(GATEWAY, "IPPanel/FarazSMS", webhook_secret=SECRET, receive_inbound=0)
+		make_gateway(TWIN, "IPPanel/FarazSMS", webhook_secret=SECRET, receive_inbound=0)
 		make_gateway("ZT Webhook No Secret", "IPPanel/FarazSMS", webhook_secret="")
+		# a secret saved before the 32-character rule
+		make_gateway("ZT Webhook Short Secret", "IPPanel/FarazSMS", webhook_secret="")
+		set_encrypted_password("SMS Gateway", "ZT Webhook Short Secret", "short-secret", "webhook_secret")
+		frappe.db.set_value("SMS Gateway", "ZT Webhook Short Secret", "webhook_secret", "*" * 12)
 		sms_technician(TECH)
 		make_customer("ZT مشتری وب‌هوک", "09127008000")
 		frappe.db.commit()  # nosemgrep: the request thread must see these
 
 	@classmethod
 	def tearDownClass(cls):
-		frappe.db.delete("SMS Message", {"gateway": ("in", (GATEWAY, "ZT Webhook No Secret"))})
+		gateways = (GATEWAY, TWIN, "ZT Webhook No Secret", "ZT Webhook Short Secret")
+		frappe.db.delete("SMS Message", {"gateway": ("in", gateways)})
+		frappe.db.set_value("SMS Gateway", {"name": ("in", gateways)}, "enabled", 0)
 		frappe.db.commit()  # nosemgrep: remove what the requests committed
 		super().tearDownClass()
 
 	def setUp(self):
-		frappe.db.delete("SMS Message", {"gateway": GATEWAY})
+		frappe.db.delete("SMS Message", {"gateway": ("in", (GATEWAY, TWIN))})
 		frappe.db.commit()  # nosemgrep: each test starts from an empty inbox
+		# replies are recorded, not pushed to Redis for a worker of this bench
+		patcher = patch("frappe.enqueue", EnqueueRecorder())
+		patcher.start()
+		self.addCleanup(patcher.stop)
 
 	def test_a_signed_push_is_stored_and_processed(self):
 		response = push({"messages": [{"id": "w-1", "from": "09127008000", "to": "3000505", "text": "سلام"}]})
@@ -104,7 +120,11 @@ class TestWebhook(FrappeTestCase):
 
 	def test_a_forged_signature_is_refused_and_nothing_is_stored(self):
 		payload = {"messages": [{"id": "w-3", "from": TECH, "text": "12345678 2"}]}
-		for kwargs in ({"secret": "guessed"}, {"signature": "sha256=" + "0" * 64}, {"signature": ""}):
+		for kwargs in (
+			{"secret": "guessed-but-thirty-two-characters"},
+			{"signature": "sha256=" + "0" * 64},
+			{"signature": ""},
+		):
 			with self.subTest(**kwargs):
 				response = push(payload, **kwargs)
 				self.assertEqual(response.status_code, 401, response.text)
@@ -120,6 +140,40 @@ class TestWebhook(FrappeTestCase):
 		payload = {"messages": [{"id": "w-5", "from": TECH, "text": "x"}]}
 		self.assertEqual(push(payload, gateway="No Such Gateway").status_code, 401)
 		self.assertEqual(push(payload, gateway="ZT Webhook No Secret", secret="").status_code, 401)
+
+	def test_a_secret_shorter_than_32_characters_verifies_nothing(self):
+		payload = {"messages": [{"id": "w-5s", "from": TECH, "text": "x"}]}
+		response = push(payload, gateway="ZT Webhook Short Secret", secret="short-secret")
+		self.assertEqual(response.status_code, 401, response.text)
+		self.assertFalse(frappe.db.exists("SMS Message", {"gateway": "ZT Webhook Short Secret"}))
+
+	def test_a_request_signed_for_another_gateway_is_refused(self):
+		body = json.dumps({"messages": [{"id": "w-7", "from": CUSTOMER, "text": "x"}]}).encode()
+		timestamp = int(time.time())
+		signed_for_twin = sign(SECRET, timestamp, TWIN, body)
+		response = push(None, raw=body, timestamp=timestamp, signature=signed_for_twin)
+		self.assertEqual(response.status_code, 401, response.text)
+		self.assertEqual(inbound(), [])
+
+	def test_signature_headers_that_are_not_ours_are_401_not_500(self):
+		payload = {"messages": [{"id": "w-8", "from": CUSTOMER, "text": "x"}]}
+		for signature in ("sha256=" + "é" * 64, "sha256=" + "0" * 63 + "ü", "Sha256 " + "0" * 64, "\x7f"):
+			with self.subTest(signature=signature):
+				response = push(payload, signature=signature)
+				self.assertEqual(response.status_code, 401, response.text)
+		self.assertEqual(push(payload, timestamp="\u00b2" * 10).status_code, 401)  # superscript digits
+		self.assertEqual(inbound(), [])
+
+	def test_a_replay_with_the_signature_recased_is_still_a_replay(self):
+		body = json.dumps({"messages": [{"id": "w-9", "from": CUSTOMER, "text": "x"}]}).encode()
+		timestamp = int(time.time())
+		signature = sign(SECRET, timestamp, GATEWAY, body)
+		self.assertEqual(push(None, raw=body, timestamp=timestamp).json["message"]["stored"], 1)
+		variant = "  sha256=" + signature.split("=", 1)[1].upper() + " "
+		again = push(None, raw=body, timestamp=timestamp, signature=variant)
+		self.assertEqual(again.status_code, 200, again.text)
+		self.assertTrue(again.json["message"]["replay"])
+		self.assertEqual(len(inbound()), 1)
 
 	def test_a_spoofed_sender_cannot_command(self):
 		response = push({"messages": [{"id": "w-6", "from": "+989197771111", "text": "12345678 2"}]})
@@ -139,7 +193,7 @@ class TestWebhook(FrappeTestCase):
 			{
 				"Content-Type": "application/json",
 				"X-Zhira-Timestamp": str(timestamp),
-				"X-Zhira-Signature": sign(SECRET, timestamp, body),
+				"X-Zhira-Signature": sign(SECRET, timestamp, GATEWAY, body),
 			},
 			data=body,
 		)

@@ -10,6 +10,7 @@ from frappe.utils import get_url
 
 from zhira_after_sales.exceptions import SMSGatewayError
 from zhira_after_sales.messaging.providers import PROVIDERS, GatewayConfig, Provider, get_provider
+from zhira_after_sales.messaging.signing import MIN_SECRET_LENGTH
 
 WEBHOOK_METHOD = "zhira_after_sales.api.sms.inbound"
 
@@ -53,6 +54,7 @@ class SMSGateway(Document):
 		self.validate_provider()
 		self.validate_base_url()
 		self.validate_numbers()
+		self.validate_webhook_secret()
 
 	def on_update(self):
 		self.keep_single_default()
@@ -82,6 +84,20 @@ class SMSGateway(Document):
 			self.timeout = 10
 		if (self.max_attempts or 0) <= 0:
 			self.max_attempts = 8
+
+	def validate_webhook_secret(self):
+		"""A new secret must be long enough that it cannot be guessed (an unchanged one is masked
+		with asterisks here, and was checked when it was set)."""
+		secret = self.webhook_secret
+		if not secret or self.is_dummy_password(secret):
+			return
+		if len(secret) < MIN_SECRET_LENGTH:
+			frappe.throw(
+				_(
+					"The Webhook Secret must have at least {0} characters; it has {1}. Use a random string, for example from a password manager."
+				).format(MIN_SECRET_LENGTH, len(secret)),
+				exc=SMSGatewayError,
+			)
 
 	def keep_single_default(self):
 		if not self.is_default:
