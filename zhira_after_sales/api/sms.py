@@ -11,7 +11,14 @@ from frappe.utils.password import get_decrypted_password
 
 from zhira_after_sales.exceptions import InvalidPhoneNumberError, SMSWebhookAuthError
 from zhira_after_sales.messaging import parties
-from zhira_after_sales.messaging.inbox import process_safely, reprocess, sms_language, store_inbound
+from zhira_after_sales.messaging.inbox import (
+	insert_inbound,
+	process_safely,
+	raw_text,
+	reprocess,
+	sms_language,
+	store_inbound,
+)
 from zhira_after_sales.messaging.outbox import (
 	OutboundPreparer,
 	apply_delivery,
@@ -102,9 +109,12 @@ def accept_push(gateway: str, raw: bytes) -> dict:
 	if len(messages) + len(deliveries) > MAX_WEBHOOK_MESSAGES:
 		frappe.throw(_("SMS webhook: at most {0} items per request.").format(MAX_WEBHOOK_MESSAGES))
 
-	stored = []
+	stored, unreadable = [], 0
 	for item in messages:
 		if not isinstance(item, dict) or not item.get("from"):
+			# kept where an operator sees it, not dropped
+			store_unreadable(gateway, item)
+			unreadable += 1
 			continue
 		name = store_inbound(
 			gateway,
@@ -136,9 +146,24 @@ def accept_push(gateway: str, raw: bytes) -> dict:
 		"ok": True,
 		"replay": False,
 		"stored": len(stored),
-		"duplicates": len(messages) - len(stored),
+		"duplicates": len(messages) - len(stored) - unreadable,
+		"unreadable": unreadable,
 		"deliveries": updated,
 	}
+
+
+def store_unreadable(gateway: str, item) -> str | None:
+	with sms_language():
+		note = _("Could not be read (no sender); the message as it was pushed is kept here.")
+	return insert_inbound(
+		{
+			"gateway": gateway,
+			"status": "Failed",
+			"raw_message": raw_text(item),
+			"processing_note": note,
+			"received_on": now_datetime(),
+		}
+	)
 
 
 # --- desk: Send SMS from any document -------------------------------------------------------------
@@ -321,6 +346,6 @@ def process_again(name: str) -> str:
 	"""Run an inbound message through processing again (after a technician's mobile was fixed, or
 	once the reception status API is installed)."""
 	message = check_document("SMS Message", name, "write")
-	if message.direction != "In" or message.status not in ("Received", "Unmatched"):
-		frappe.throw(_("Only Received or Unmatched inbound messages can be processed again."))
+	if message.direction != "In" or message.status not in ("Received", "Unmatched", "Failed"):
+		frappe.throw(_("Only Received, Unmatched or Failed inbound messages can be processed again."))
 	return reprocess(name)

@@ -1,4 +1,14 @@
-"""Inbound SMS: each message is stored once (unique provider id per gateway), then processed.
+"""Inbound SMS: each message is stored once per arrival, then processed.
+
+Storing: a message with the provider's id is stored once per gateway (a repeat is ignored); one
+without an id is stored once per arrival (pushed, or read from an inbox that marks what it hands
+out as read), never merged with an identical one; in an inbox that hands the same messages out
+again, an id-less message is known by its content and its place among identical ones. Polling
+stores each message raw, committed, before reading it (Kavenegar and Ghasedak mark messages read
+when they hand them out): a message that cannot be read is kept as a Failed inbound message with
+its raw text, and one bad message or one failing gateway does not stop the others.
+
+Processing:
 
 - From the registered mobile of an active technician: `<tracking code> <status sms_code>`
   changes the reception's status through
@@ -19,6 +29,8 @@ Nothing raised while processing loses the message: it stays stored with a note s
 happened.
 """
 
+import json
+from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -36,9 +48,11 @@ from zhira_after_sales.messaging.commands import (
 	parse_single_digit,
 	parse_technician_command,
 )
-from zhira_after_sales.messaging.outbox import commit, store_outbound
+from zhira_after_sales.messaging.doctype.sms_message.sms_message import title_for
+from zhira_after_sales.messaging.guard import guarded
+from zhira_after_sales.messaging.outbox import commit, log_error, store_outbound
 from zhira_after_sales.messaging.providers import ProviderError
-from zhira_after_sales.messaging.providers.base import sender_to_e164, synthetic_id
+from zhira_after_sales.messaging.providers.base import id_text, sender_to_e164, strip_urls, synthetic_id
 from zhira_after_sales.service_desk.status_api import change_status_by_sms
 
 REPLY_HANDLERS_HOOK = "zhira_sms_reply_handlers"
@@ -58,33 +72,33 @@ def store_inbound(
 	received_at: datetime | None = None,
 ) -> str | None:
 	"""Store one inbound message (status Received). Returns its name, or None when this gateway
-	already stored a message with this provider id (a repeat is ignored)."""
-	provider_message_id = str(provider_message_id or "").strip() or synthetic_id(
-		gateway, sender, text, received_at
-	)
-	filters = {"gateway": gateway, "direction": "In", "provider_message_id": provider_message_id}
-	if frappe.db.exists("SMS Message", filters):
-		return None
-	doc = frappe.get_doc(
+	already stored a message with this provider id (a repeat is ignored). A message without an id
+	is stored every time it arrives."""
+	provider_message_id = id_text(provider_message_id)
+	return insert_inbound(
 		{
-			"doctype": "SMS Message",
-			"direction": "In",
-			"status": "Received",
 			"gateway": gateway,
 			"provider_message_id": provider_message_id,
+			"inbound_key": provider_message_id,
 			"from_number": sender_to_e164(sender),
 			"to": receiver or frappe.db.get_value("SMS Gateway", gateway, "sender"),
 			"body": text or "",
 			"received_on": to_system_time(received_at) or now_datetime(),
 		}
 	)
+
+
+def insert_inbound(values: dict) -> str | None:
+	"""Insert an inbound SMS Message unless its gateway already has one with the same key."""
+	key = values.get("inbound_key")
+	if key and frappe.db.exists("SMS Message", {"gateway": values["gateway"], "inbound_key": key}):
+		return None
+	doc = frappe.get_doc({"doctype": "SMS Message", "direction": "In", "status": "Received", **values})
 	messages_before = len(frappe.local.message_log)
-	frappe.db.savepoint("zhira_sms_inbound")
-	try:
+	with guarded(catch=(frappe.UniqueValidationError, frappe.DuplicateEntryError)) as outcome:
 		doc.insert(ignore_permissions=True)
-	except (frappe.UniqueValidationError, frappe.DuplicateEntryError):
+	if outcome.failed:
 		# stored by a concurrent poll or push a moment ago
-		frappe.db.rollback(save_point="zhira_sms_inbound")
 		del frappe.local.message_log[messages_before:]
 		return None
 	return doc.name
@@ -130,22 +144,27 @@ def process_inbound(name: str) -> str:
 
 def process_safely(name: str) -> str | None:
 	"""process_inbound(); an unexpected error leaves the message Received with a note."""
-	frappe.db.savepoint("zhira_sms_process")
-	try:
-		return process_inbound(name)
-	except Exception as e:
-		frappe.db.rollback(save_point="zhira_sms_process")
-		frappe.log_error(title="SMS: processing failed", reference_doctype="SMS Message", reference_name=name)
-		with sms_language():
-			note = _("Could not be processed ({0}); it is kept here. Use Process Again.").format(
-				type(e).__name__
-			)
-		frappe.db.set_value("SMS Message", name, "processing_note", note)
-		return "Received"
+	with guarded() as outcome:
+		status = process_inbound(name)
+	if not outcome.failed:
+		return status
+	outcome.log("SMS: processing failed", "SMS Message", name)
+	with sms_language():
+		note = _("Could not be processed ({0}); it is kept here. Use Process Again.").format(
+			type(outcome.error).__name__
+		)
+	frappe.db.set_value("SMS Message", name, "processing_note", note)
+	return "Received"
 
 
 def reprocess(name: str) -> str:
-	"""Process an Unmatched or Received message again (after the cause was fixed)."""
+	"""Process an Unmatched or Received message again (after the cause was fixed); a Failed one is
+	read from its raw text again first."""
+	row = frappe.db.get_value("SMS Message", name, ["status", "gateway", "from_number"], as_dict=True)
+	if row and (row.status == "Failed" or not row.from_number):
+		client = frappe.get_doc("SMS Gateway", row.gateway).provider_client()
+		if not read_inbound(name, client):
+			return "Failed"
 	frappe.db.set_value("SMS Message", name, "status", "Received")
 	return process_inbound(name)
 
@@ -232,31 +251,24 @@ class InboundProcessor:
 			return
 
 		reception = parties.reception_by_tracking_code(command.tracking_code)
-		frappe.db.savepoint("zhira_sms_command")
-		try:
+		with guarded() as outcome:
 			new_status = change_status_by_sms(
 				tracking_code=command.tracking_code,
 				sms_code=command.sms_code,
 				technician=technician.name,
 				sms_message=self.doc.name,
 			)
-		except (frappe.ValidationError, frappe.PermissionError) as e:
+		if isinstance(outcome.error, frappe.ValidationError | frappe.PermissionError):
 			# a refusal (wrong code, not assigned, transition not allowed): its message is the reply
-			frappe.db.rollback(save_point="zhira_sms_command")
-			message = error_text(e)
+			message = error_text(outcome.error)
 			self.reply(message, "Service Reception" if reception else None, reception)
 			self.processed(_("Refused and the technician was told: {0}").format(message))
 			return
-		except Exception as e:
-			frappe.db.rollback(save_point="zhira_sms_command")
-			frappe.log_error(
-				title="SMS: status command failed",
-				reference_doctype="SMS Message",
-				reference_name=self.doc.name,
-			)
+		if outcome.failed:
+			outcome.log("SMS: status command failed", "SMS Message", self.doc.name)
 			self.waiting(
 				_("The command could not be applied ({0}); it is kept here. Use Process Again.").format(
-					type(e).__name__
+					type(outcome.error).__name__
 				)
 			)
 			return
@@ -293,25 +305,18 @@ class InboundProcessor:
 		request_doc = frappe.get_doc("SMS Message", request.name)
 		notes = []
 		for path in handlers:
-			frappe.db.savepoint("zhira_sms_reply")
-			try:
+			with guarded() as outcome:
 				note = frappe.get_attr(path)(inbound=self.doc, request=request_doc, answer=answer)
-			except frappe.ValidationError as e:
-				frappe.db.rollback(save_point="zhira_sms_reply")
-				message = error_text(e)
+			if isinstance(outcome.error, frappe.ValidationError):
+				message = error_text(outcome.error)
 				self.reply(message, request.reference_doctype, request.reference_name)
 				self.processed(_("Answer {0} refused and the customer was told: {1}").format(answer, message))
 				return
-			except Exception as e:
-				frappe.db.rollback(save_point="zhira_sms_reply")
-				frappe.log_error(
-					title="SMS: reply handler failed",
-					reference_doctype="SMS Message",
-					reference_name=self.doc.name,
-				)
+			if outcome.failed:
+				outcome.log("SMS: reply handler failed", "SMS Message", self.doc.name)
 				self.waiting(
 					_("Answer {0} could not be recorded ({1}); it is kept here. Use Process Again.").format(
-						answer, type(e).__name__
+						answer, type(outcome.error).__name__
 					)
 				)
 				return
@@ -369,50 +374,185 @@ def command_help(error: CommandError) -> str:
 
 
 def poll_inbound(gateway: str | None = None) -> int:
-	"""Scheduler, every minute: read each gateway's inbox, store every message (committed one by
-	one, before anything else), then process them. Returns how many new messages were stored."""
+	"""Scheduler, every minute: read each gateway's inbox, store every message raw (committed one by
+	one, before anything reads it), then read and process each. An unreadable message becomes a
+	Failed inbound message with its raw text and an Error Log; a gateway that fails is noted on the
+	gateway and in the Error Log; neither stops the rest. Returns how many new messages were
+	stored."""
 	filters = {"enabled": 1, "receive_inbound": 1}
 	if gateway:
 		filters["name"] = gateway
 	stored_total = 0
 	for name in frappe.get_all("SMS Gateway", filters=filters, pluck="name"):
-		doc = frappe.get_doc("SMS Gateway", name)
-		client = doc.provider_client()
-		if not client.supports_inbound:
+		try:
+			stored_total += poll_gateway(name)
+		except Exception as e:
+			# a job owns its transaction: what this gateway committed so far stays
+			frappe.db.rollback()
+			redact = gateway_redactor(name)
+			log_error("SMS: reading the inbox failed", "SMS Gateway", name, redact)
+			note_gateway(name, redact(f"{type(e).__name__}: {e}"))
+			commit()
+	return stored_total
+
+
+def poll_gateway(name: str) -> int:
+	doc = frappe.get_doc("SMS Gateway", name)
+	client = doc.provider_client()
+	if not client.supports_inbound:
+		return 0
+	try:
+		rows, cursor = client.fetch_inbound_raw(doc.last_inbound_cursor)
+	except ProviderError as e:
+		note_gateway(name, client.redact(str(e)))
+		commit()
+		return 0
+
+	stored, lost = [], 0
+	for row, key in zip(rows, inbound_keys(client, rows), strict=True):
+		try:
+			new = store_raw_inbound(name, client, row, key)
+		except Exception:
+			# not even the raw message could be stored: the Error Log keeps it
+			frappe.db.rollback()
+			frappe.log_error(
+				title="SMS: storing an inbound message failed",
+				message=client.redact(frappe.get_traceback()) + "\n" + raw_text(row),
+				reference_doctype="SMS Gateway",
+				reference_name=name,
+			)
+			lost += 1
+			new = None
+		commit()
+		if new:
+			stored.append(new)
+
+	values = {"last_polled_on": now_datetime(), "last_error": None}
+	if lost:
+		values["last_error"] = _("{0} inbound message(s) could not be stored; see the Error Log.").format(
+			lost
+		)
+	else:
+		values["last_inbound_cursor"] = cursor  # else the next read starts from the same place again
+	frappe.db.set_value("SMS Gateway", name, values, update_modified=False)
+	commit()
+
+	# and any stored by an earlier run that stopped before reading them
+	unread = stored + [n for n in unread_messages(name) if n not in stored]
+	readable = []
+	for new in unread:
+		if read_inbound(new, client):
+			readable.append(new)
+		commit()
+	for new in readable:
+		process_safely(new)
+		commit()
+	return len(stored)
+
+
+def unread_messages(gateway: str) -> list[str]:
+	"""Raw inbound messages of the gateway that were stored but never read."""
+	return frappe.get_all(
+		"SMS Message",
+		filters={
+			"gateway": gateway,
+			"direction": "In",
+			"status": "Received",
+			"raw_message": ("is", "set"),
+			"from_number": ("is", "not set"),
+		},
+		order_by="creation asc",
+		pluck="name",
+		limit=500,
+	)
+
+
+def gateway_redactor(name: str):
+	try:
+		return frappe.get_doc("SMS Gateway", name).provider_client().redact
+	except Exception:
+		return strip_urls
+
+
+def note_gateway(name: str, error: str):
+	frappe.db.set_value(
+		"SMS Gateway",
+		name,
+		{"last_error": error, "last_polled_on": now_datetime()},
+		update_modified=False,
+	)
+
+
+def raw_text(row) -> str:
+	try:
+		return json.dumps(row, ensure_ascii=False, default=str)
+	except Exception:
+		return repr(row)
+
+
+def inbound_keys(client, rows: list) -> list[str | None]:
+	"""Each raw message's key: the provider's id; else, in an inbox that hands the same messages out
+	again, its content and its place among identical ones in this read (two identical messages are
+	two, and the same two read again are recognised); else None (stored once per arrival)."""
+	seen: Counter = Counter()
+	keys = []
+	for row in rows:
+		provider_id = client.inbound_id(row)
+		if provider_id or not client.inbox_repeats:
+			keys.append(provider_id)
 			continue
 		try:
-			messages, cursor = client.fetch_inbound(doc.last_inbound_cursor)
-		except ProviderError as e:
-			frappe.db.set_value(
-				"SMS Gateway",
-				name,
-				{"last_error": str(e), "last_polled_on": now_datetime()},
-				update_modified=False,
+			fingerprint = client.inbound_fingerprint(row)
+		except Exception:
+			fingerprint = raw_text(row)
+		seen[fingerprint] += 1
+		keys.append(synthetic_id(fingerprint, seen[fingerprint]))
+	return keys
+
+
+def store_raw_inbound(gateway: str, client, row, key: str | None) -> str | None:
+	"""Step 1 of polling: the message exactly as the provider handed it out, before anything reads
+	it. Returns its name, or None for a repeat."""
+	with sms_language():
+		note = _("Stored as the provider handed it out; not read yet.")
+	return insert_inbound(
+		{
+			"gateway": gateway,
+			"provider_message_id": client.inbound_id(row),
+			"inbound_key": key,
+			"raw_message": raw_text(row),
+			"to": frappe.db.get_value("SMS Gateway", gateway, "sender"),
+			"received_on": now_datetime(),
+			"processing_note": note,
+		}
+	)
+
+
+def read_inbound(name: str, client) -> bool:
+	"""Step 2 of polling: read the stored raw message (sender, text, time). One that cannot be read
+	becomes Failed, with the reason, and an Error Log. Returns whether it was read."""
+	raw = frappe.db.get_value("SMS Message", name, "raw_message")
+	try:
+		message = client.parse_inbound(json.loads(raw))
+	except Exception as e:
+		log_error("SMS: an inbound message could not be read", "SMS Message", name, client.redact)
+		with sms_language():
+			note = _("Could not be read ({0}); the message as the provider sent it is kept here.").format(
+				strip_urls(f"{type(e).__name__}: {e}")
 			)
-			commit()
-			continue
-		stored = []
-		for message in messages:
-			new = store_inbound(
-				name,
-				message.provider_message_id,
-				message.sender,
-				message.text,
-				message.receiver,
-				message.received_at,
-			)
-			commit()
-			if new:
-				stored.append(new)
-		frappe.db.set_value(
-			"SMS Gateway",
-			name,
-			{"last_inbound_cursor": cursor, "last_polled_on": now_datetime(), "last_error": None},
-			update_modified=False,
-		)
-		commit()
-		for new in stored:
-			process_safely(new)
-			commit()
-		stored_total += len(stored)
-	return stored_total
+		frappe.db.set_value("SMS Message", name, {"status": "Failed", "processing_note": note})
+		return False
+	sender = sender_to_e164(message.sender)
+	values = {
+		"status": "Received",
+		"from_number": sender,
+		"body": message.text or "",
+		"title": title_for("In", None, sender),
+		"processing_note": None,
+	}
+	if message.receiver:
+		values["to"] = message.receiver
+	if message.received_at:
+		values["received_on"] = to_system_time(message.received_at)
+	frappe.db.set_value("SMS Message", name, values)
+	return True

@@ -6,6 +6,9 @@ then processed: technicians identified by their registered mobile, spoofed sende
 unknown senders Unmatched with their customer, survey answers linked and handed to the reply
 handlers, errors kept visible."""
 
+import json
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import patch_hooks
 from frappe.utils import add_days, now_datetime
@@ -15,7 +18,7 @@ from zhira_after_sales.messaging import outbox
 from zhira_after_sales.messaging.doctype.sms_gateway.sms_gateway import get_default_gateway
 from zhira_after_sales.messaging.inbox import poll_inbound, process_inbound, store_inbound
 from zhira_after_sales.messaging.providers import PROVIDERS
-from zhira_after_sales.messaging.tests.case import SMSTestCase
+from zhira_after_sales.messaging.tests.case import SMSTestCase, WorkerKilled
 from zhira_after_sales.messaging.tests.factories import (
 	make_customer,
 	make_device,
@@ -23,6 +26,7 @@ from zhira_after_sales.messaging.tests.factories import (
 	sms_messages,
 	sms_technician,
 )
+from zhira_after_sales.messaging.tests.fake_provider import API_KEY, LINE
 from zhira_after_sales.messaging.timeline import sms_timeline
 from zhira_after_sales.tests.factories import TEST_IGNORE, make_agency, make_technician
 
@@ -93,6 +97,154 @@ class TestInboundPolling(SMSTestCase):
 		# the same id at another gateway is another message
 		other = make_gateway("ZT Other Line", "Ghasedak")
 		self.assertTrue(store_inbound(other, "777", CUSTOMER, "سلام"))
+
+
+# one unreadable inbox row per provider (no sender), in its own shape
+UNREADABLE = {
+	"Kavenegar": {"messageid": 990001, "message": "بی فرستنده", "receptor": LINE},
+	"SMS.ir": {"number": 3000505, "messageText": "بی فرستنده", "receivedDateTime": "2026-11-29T10:15:00"},
+	"IPPanel/FarazSMS": {"messages_inbox_id": 990001, "message": "بی فرستنده", "number": "+983000505"},
+	"Melipayamak": {"MsgID": 990001, "Body": "بی فرستنده", "Receiver": LINE},
+	"Ghasedak": {"id": 990001, "message": "بی فرستنده", "lineNumber": LINE},
+}
+
+
+class TestPollingLosesNothing(SMSTestCase):
+	"""Kavenegar and Ghasedak mark what they hand out as read: each message is stored, committed,
+	before anything reads it, and nothing that goes wrong afterwards loses the others."""
+
+	def setUp(self):
+		super().setUp()
+		self.technician = sms_technician(TECH)
+		self.customer = make_customer("ZT مشتری پیامک", "0912 700 4000")
+
+	def test_a_malformed_message_between_two_good_ones(self):
+		for provider in UNREADABLE:
+			with self.subTest(provider=provider):
+				gateway = make_gateway(f"ZT Unreadable {provider}", provider)
+				self.server.add_inbound(provider, CUSTOMER, "اول")
+				self.server.add_raw_inbound(provider, UNREADABLE[provider])
+				self.server.add_inbound(provider, TECH, "12345678")
+				self.assertEqual(poll_inbound(gateway), 3)
+				rows = sms_messages(gateway=gateway, direction="In")
+				self.assertEqual(
+					[(r.status, r.body) for r in rows if r.status != "Failed"],
+					[("Unmatched", "اول"), ("Processed", "12345678")],
+				)
+				[bad] = [r for r in rows if r.status == "Failed"]
+				self.assertEqual(json.loads(bad.raw_message), UNREADABLE[provider])
+				self.assertIn("Could not be read", bad.processing_note)
+				self.assertTrue(
+					frappe.db.exists(
+						"Error Log", {"reference_doctype": "SMS Message", "reference_name": bad.name}
+					)
+				)
+				# the technician still got the reply explaining the format
+				technician_message = next(r for r in rows if r.status == "Processed")
+				self.assertEqual(len(replies_to(technician_message.name)), 1)
+				# read again (SMS.ir, IPPanel and Melipayamak hand the same rows out): nothing twice
+				self.assertEqual(poll_inbound(gateway), 0)
+				self.assertEqual(len(sms_messages(gateway=gateway, direction="In")), 3)
+				self.assertFalse(frappe.db.get_value("SMS Gateway", gateway, "last_error"))
+
+	def test_a_parser_that_crashes_on_one_message_fails_that_one_alone(self):
+		cls = PROVIDERS["Ghasedak"]
+		real = cls.parse_inbound
+
+		def parse(client, row):
+			if row.get("message") == "boom":
+				raise RuntimeError("a bug in the parser")
+			return real(client, row)
+
+		gateway = make_gateway("ZT Parser Bug", "Ghasedak")
+		for text in ("a", "boom", "c"):
+			self.server.add_inbound("Ghasedak", CUSTOMER, text)
+		with patch.object(cls, "parse_inbound", parse):
+			self.assertEqual(poll_inbound(gateway), 3)
+		rows = sms_messages(gateway=gateway, direction="In")
+		self.assertEqual([r.status for r in rows], ["Unmatched", "Failed", "Unmatched"])
+		self.assertIn("RuntimeError", rows[1].processing_note)
+		# once the parser is fixed, Process Again reads the kept raw message
+		self.assertEqual(process_again(rows[1].name), "Unmatched")
+		self.assertEqual(message(rows[1].name).body, "boom")
+
+	def test_one_failing_gateway_does_not_stop_the_others(self):
+		working = make_gateway("ZT In Working", "Ghasedak")
+		self.server.add_inbound("Ghasedak", CUSTOMER, "سلام")
+		cls = PROVIDERS["Kavenegar"]
+
+		def broken(client, cursor=None):
+			raise RuntimeError(f"unexpected answer from {client.url('sms/receive')}")
+
+		with patch.object(cls, "fetch_inbound_raw", broken):
+			self.assertEqual(
+				poll_inbound(), 1
+			)  # self.gateway (Kavenegar) fails, Ghasedak's message is stored
+		self.assertEqual([r.body for r in sms_messages(gateway=working, direction="In")], ["سلام"])
+		error = frappe.db.get_value("SMS Gateway", self.gateway, "last_error")
+		self.assertIn("RuntimeError", error)
+		self.assertNotIn(API_KEY, error)
+		logs = frappe.get_all(
+			"Error Log", {"reference_doctype": "SMS Gateway", "reference_name": self.gateway}, pluck="error"
+		)
+		self.assertTrue(logs)
+		self.assertFalse([log for log in logs if API_KEY in log])
+
+	def test_a_poll_that_dies_after_storing_reads_the_messages_next_time(self):
+		self.server.add_inbound("Kavenegar", CUSTOMER, "سلام")
+		self.server.add_inbound("Kavenegar", TECH, "12345678")
+		with (
+			patch("zhira_after_sales.messaging.inbox.read_inbound", side_effect=WorkerKilled),
+			self.assertRaises(WorkerKilled),
+		):
+			poll_inbound(self.gateway)
+		frappe.db.rollback()
+		rows = sms_messages(gateway=self.gateway, direction="In")
+		self.assertEqual([(r.status, r.from_number) for r in rows], [("Received", None)] * 2)
+		self.assertTrue(all(r.raw_message for r in rows))
+		# Kavenegar marked them read: nothing new comes, and what is stored is read and processed
+		self.assertEqual(poll_inbound(self.gateway), 0)
+		rows = sms_messages(gateway=self.gateway, direction="In")
+		self.assertEqual(
+			[(r.status, r.from_number, r.body) for r in rows],
+			[("Unmatched", CUSTOMER, "سلام"), ("Processed", TECH, "12345678")],
+		)
+
+
+class TestMessagesWithoutAnId(SMSTestCase):
+	def test_stored_once_per_arrival_never_as_none(self):
+		row = {"sender": "09127004000", "message": "سلام", "receptor": LINE}
+		self.server.add_raw_inbound("Kavenegar", dict(row))
+		self.server.add_raw_inbound("Kavenegar", dict(row))
+		self.assertEqual(poll_inbound(self.gateway), 2)  # two identical messages are two
+		self.server.add_raw_inbound("Kavenegar", dict(row))
+		self.assertEqual(poll_inbound(self.gateway), 1)  # and the same text later is another
+		rows = sms_messages(gateway=self.gateway, direction="In")
+		self.assertEqual([(r.provider_message_id, r.inbound_key) for r in rows], [(None, None)] * 3)
+		self.assertEqual({r.body for r in rows}, {"سلام"})
+
+		first = store_inbound(self.gateway, None, CUSTOMER, "x")
+		second = store_inbound(self.gateway, "None", CUSTOMER, "x")
+		self.assertTrue(first and second and first != second)
+		self.assertFalse(frappe.db.exists("SMS Message", {"provider_message_id": "None"}))
+
+	def test_an_inbox_that_repeats_knows_them_by_content_and_place(self):
+		gateway = make_gateway("ZT In Repeats", "SMS.ir")
+		row = {
+			"number": 3000505,
+			"mobile": 9127004000,
+			"messageText": "سلام",
+			"receivedDateTime": "2026-11-29T10:15:00",
+		}
+		self.server.add_raw_inbound("SMS.ir", dict(row))
+		self.server.add_raw_inbound("SMS.ir", dict(row))
+		self.assertEqual(poll_inbound(gateway), 2)
+		self.assertEqual(poll_inbound(gateway), 0)  # SMS.ir hands them out again
+		self.server.add_raw_inbound("SMS.ir", dict(row))
+		self.assertEqual(poll_inbound(gateway), 1)  # a third identical one
+		rows = sms_messages(gateway=gateway, direction="In")
+		self.assertEqual(len({r.inbound_key for r in rows}), 3)
+		self.assertEqual({r.provider_message_id for r in rows}, {None})
 
 
 class TestSenders(SMSTestCase):

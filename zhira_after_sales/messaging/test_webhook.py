@@ -3,7 +3,7 @@
 
 """The signed inbound webhook through the site's real WSGI application: accepted once, replays
 and repeats ignored, forged, stale, mangled or misdirected requests refused with 401, spoofed
-senders not obeyed, delivery reports applied. The
+senders not obeyed, id-less messages stored once per arrival, delivery reports applied. The
 requests commit like real ones, so this class cleans up after itself."""
 
 import json
@@ -95,7 +95,7 @@ class TestWebhook(FrappeTestCase):
 		self.assertEqual(response.status_code, 200, response.text)
 		self.assertEqual(
 			response.json["message"],
-			{"ok": True, "replay": False, "stored": 1, "duplicates": 0, "deliveries": 0},
+			{"ok": True, "replay": False, "stored": 1, "duplicates": 0, "unreadable": 0, "deliveries": 0},
 		)
 		[row] = inbound()
 		self.assertEqual((row.status, row.provider_message_id), ("Unmatched", "w-1"))
@@ -174,6 +174,28 @@ class TestWebhook(FrappeTestCase):
 		self.assertEqual(again.status_code, 200, again.text)
 		self.assertTrue(again.json["message"]["replay"])
 		self.assertEqual(len(inbound()), 1)
+
+	def test_messages_without_an_id_are_stored_once_per_arrival(self):
+		payload = {"messages": [{"from": CUSTOMER, "text": "سلام"}, {"from": CUSTOMER, "text": "سلام"}]}
+		timestamp = int(time.time())
+		first = push(payload, timestamp=timestamp)
+		self.assertEqual(first.json["message"]["stored"], 2, first.text)
+		# the relay pushes the same text again later, as a new request: a new arrival
+		self.assertEqual(push(payload, timestamp=timestamp + 1).json["message"]["stored"], 2)
+		rows = inbound()
+		self.assertEqual(len(rows), 4)
+		self.assertEqual({row.provider_message_id for row in rows}, {None})
+
+	def test_an_unreadable_pushed_message_is_kept_and_the_others_go_on(self):
+		payload = {
+			"messages": [{"id": "w-10", "text": "no sender"}, {"id": "w-11", "from": CUSTOMER, "text": "x"}]
+		}
+		response = push(payload)
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(response.json["message"]["stored"], 1)
+		self.assertEqual(response.json["message"]["unreadable"], 1)
+		statuses = sorted(row.status for row in inbound())
+		self.assertEqual(statuses, ["Failed", "Unmatched"])
 
 	def test_a_spoofed_sender_cannot_command(self):
 		response = push({"messages": [{"id": "w-6", "from": "+989197771111", "text": "12345678 2"}]})

@@ -33,7 +33,7 @@ frappe.ui.form.on("SMS Message", {
 			});
 		}
 		if (doc.direction === "In") {
-			if (["Received", "Unmatched"].includes(doc.status)) {
+			if (["Received", "Unmatched", "Failed"].includes(doc.status)) {
 				frm.add_custom_button(__("Process Again"), async () => {
 					await frappe.xcall("zhira_after_sales.api.sms.process_again", { name: doc.name });
 					frm.reload_doc();
