@@ -61,6 +61,9 @@ class TestWebhook(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		cls.saved_settings = frappe.db.get_value(
+			"After Sales Settings", None, ["sms_enabled", "sms_language"], as_dict=True
+		)
 		frappe.db.set_single_value("After Sales Settings", "sms_enabled", 1)
 		frappe.db.set_single_value("After Sales Settings", "sms_language", "en")
 		make_gateway(GATEWAY, "IPPanel/FarazSMS", webhook_secret=SECRET, receive_inbound=0)
@@ -78,8 +81,10 @@ class TestWebhook(FrappeTestCase):
 	def tearDownClass(cls):
 		gateways = (GATEWAY, TWIN, "ZT Webhook No Secret", "ZT Webhook Short Secret")
 		frappe.db.delete("SMS Message", {"gateway": ("in", gateways)})
-		frappe.db.set_value("SMS Gateway", {"name": ("in", gateways)}, "enabled", 0)
-		frappe.db.commit()  # nosemgrep: remove what the requests committed
+		frappe.db.delete("SMS Gateway", {"name": ("in", gateways)})
+		frappe.db.delete("__Auth", {"doctype": "SMS Gateway", "name": ("in", gateways)})
+		frappe.db.set_single_value("After Sales Settings", cls.saved_settings)
+		frappe.db.commit()  # nosemgrep: remove what the setup and the requests committed
 		super().tearDownClass()
 
 	def setUp(self):
