@@ -6,7 +6,15 @@ frappe.ui.form.on("SMS Gateway", {
 		if (frm.is_new()) return;
 		frm.add_custom_button(__("Send Test SMS"), () => {
 			frappe.prompt(
-				[{ fieldname: "to", fieldtype: "Data", options: "Phone", label: __("To"), reqd: 1 }],
+				[
+					{
+						fieldname: "to",
+						fieldtype: "Data",
+						options: "Phone",
+						label: __("To"),
+						reqd: 1,
+					},
+				],
 				async (values) => {
 					const name = await frappe.xcall("zhira_after_sales.api.sms.send_test", {
 						gateway: frm.doc.name,
@@ -16,15 +24,15 @@ frappe.ui.form.on("SMS Gateway", {
 					frappe.set_route("Form", "SMS Message", name);
 				},
 				__("Send Test SMS"),
-				__("Send")
+				__("Send"),
 			);
 		});
 		frm.add_custom_button(__("Messages"), () =>
-			frappe.set_route("List", "SMS Message", { gateway: frm.doc.name })
+			frappe.set_route("List", "SMS Message", { gateway: frm.doc.name }),
 		);
 		if (frm.doc.last_error) {
 			frm.dashboard.set_headline_alert(
-				`<div class="text-danger">${frappe.utils.escape_html(frm.doc.last_error)}</div>`
+				`<div class="text-danger">${frappe.utils.escape_html(frm.doc.last_error)}</div>`,
 			);
 		}
 	},

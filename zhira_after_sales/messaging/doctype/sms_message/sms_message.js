@@ -9,17 +9,17 @@ frappe.ui.form.on("SMS Message", {
 		if (doc.direction === "Out" && doc.status === "Sending") {
 			frm.set_intro(
 				__(
-					"Being handed to the provider. If sending stops here, the provider is asked about it before anything is sent again."
+					"Being handed to the provider. If sending stops here, the provider is asked about it before anything is sent again.",
 				),
-				"orange"
+				"orange",
 			);
 		}
 		if (doc.direction === "Out" && doc.status === "Unknown") {
 			frm.set_intro(
 				__(
-					"Nobody knows whether this message went out. Check the provider's panel, then use Retry to send it again or Mark as Sent."
+					"Nobody knows whether this message went out. Check the provider's panel, then use Retry to send it again or Mark as Sent.",
 				),
-				"red"
+				"red",
 			);
 			frm.add_custom_button(__("Mark as Sent"), async () => {
 				await frappe.xcall("zhira_after_sales.api.sms.mark_sent", { name: doc.name });
@@ -35,7 +35,9 @@ frappe.ui.form.on("SMS Message", {
 		if (doc.direction === "In") {
 			if (["Received", "Unmatched", "Failed"].includes(doc.status)) {
 				frm.add_custom_button(__("Process Again"), async () => {
-					await frappe.xcall("zhira_after_sales.api.sms.process_again", { name: doc.name });
+					await frappe.xcall("zhira_after_sales.api.sms.process_again", {
+						name: doc.name,
+					});
 					frm.reload_doc();
 				});
 			}
@@ -44,7 +46,7 @@ frappe.ui.form.on("SMS Message", {
 		}
 		if (doc.reference_doctype && doc.reference_name) {
 			frm.add_custom_button(__("Open {0}", [__(doc.reference_doctype)]), () =>
-				frappe.set_route("Form", doc.reference_doctype, doc.reference_name)
+				frappe.set_route("Form", doc.reference_doctype, doc.reference_name),
 			);
 		}
 	},
@@ -80,30 +82,34 @@ function link_dialog(frm, reference_doctype, reference_name) {
 			frm.reload_doc();
 		},
 		__("Link to Document"),
-		__("Link")
+		__("Link"),
 	);
 }
 
 async function show_sender(frm) {
-	const context = await frappe.xcall("zhira_after_sales.api.sms.sender_context", { name: frm.doc.name });
+	const context = await frappe.xcall("zhira_after_sales.api.sms.sender_context", {
+		name: frm.doc.name,
+	});
 	const esc = frappe.utils.escape_html;
 	const rows = [];
 	if (context.technician) {
 		rows.push(
 			`<div>${__("Technician")}: <a href="/app/service-technician/${encodeURIComponent(
-				context.technician.name
-			)}">${esc(context.technician.full_name)}</a></div>`
+				context.technician.name,
+			)}">${esc(context.technician.full_name)}</a></div>`,
 		);
 	}
 	if (context.customer) {
 		rows.push(
 			`<div>${__("Customer")}: <a href="/app/customer/${encodeURIComponent(context.customer)}">${esc(
-				context.customer_name || context.customer
-			)}</a></div>`
+				context.customer_name || context.customer,
+			)}</a></div>`,
 		);
 	}
 	if (!context.technician && !context.customer) {
-		rows.push(`<div class="text-muted">${__("No customer or technician has this mobile number.")}</div>`);
+		rows.push(
+			`<div class="text-muted">${__("No customer or technician has this mobile number.")}</div>`,
+		);
 	}
 	if (context.receptions.length) {
 		rows.push(`<div class="mt-2">${__("Open receptions")}:</div>`);
@@ -112,7 +118,7 @@ async function show_sender(frm) {
 				<a href="/app/service-reception/${encodeURIComponent(r.name)}">${esc(r.tracking_code || r.name)}</a>
 				<span class="text-muted">${esc(r.status || "")} ${esc(r.customer_name || "")}</span>
 				<button class="btn btn-xs btn-default zhira-link-reception" data-name="${esc(r.name)}">${__(
-					"Link"
+					"Link",
 				)}</button></div>`);
 		});
 	}

@@ -44,8 +44,8 @@ function preview(frm) {
 		});
 		const to = result.to
 			? `<div class="text-muted small">${__("To")}: <bdi dir="ltr">${frappe.utils.escape_html(
-					result.to
-			  )}</bdi></div>`
+					result.to,
+				)}</bdi></div>`
 			: "";
 		dialog.get_field("result").$wrapper.html(`
 			<div class="zhira-sms-preview" dir="auto">${frappe.utils.escape_html(result.body)}</div>

@@ -127,6 +127,7 @@ zhira.sms.open_dialog = async function (frm) {
 $(document).on("startup", () => {
 	(frappe.boot.zhira_smart_sms_doctypes || []).forEach((doctype) => zhira.sms.enable(doctype));
 });
-(frappe.boot && frappe.boot.zhira_smart_sms_doctypes ? frappe.boot.zhira_smart_sms_doctypes : []).forEach(
-	(doctype) => zhira.sms.enable(doctype)
-);
+(frappe.boot && frappe.boot.zhira_smart_sms_doctypes
+	? frappe.boot.zhira_smart_sms_doctypes
+	: []
+).forEach((doctype) => zhira.sms.enable(doctype));
