@@ -7,6 +7,7 @@ from zhira_after_sales.utils.phone import (
 	PhoneError,
 	normalize_landline,
 	normalize_mobile,
+	number_variants,
 	parse_iran_phone,
 	province_of,
 	try_parse,
@@ -128,3 +129,20 @@ def test_area_code_lookup_accepts_written_forms(code):
 def test_unknown_area_code_has_no_province():
 	assert province_for_area_code("019") is None
 	assert province_for_area_code("") is None
+
+
+def test_number_variants_are_the_forms_a_number_is_stored_in():
+	variants = number_variants("۰۹۱۲ ۱۲۳ ۴۵۶۷")
+	assert variants == [
+		"+989121234567",
+		"09121234567",
+		"989121234567",
+		"9121234567",
+		"0912 123 4567",
+		"+98 912 123 4567",
+		"00989121234567",
+	]
+	assert number_variants(parse_iran_phone("09121234567")) == variants
+	assert "02112345678" in number_variants("021-1234 5678")
+	assert number_variants("not a number") == ["not a number"]
+	assert number_variants("") == []

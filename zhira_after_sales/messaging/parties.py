@@ -3,30 +3,9 @@ Customer by mobile) and that customer's open receptions."""
 
 import frappe
 
-from zhira_after_sales.utils.phone import try_parse
+from zhira_after_sales.utils.phone import number_variants, try_parse
 
 CLOSED_CATEGORIES = ("Completed", "Cancelled")
-
-
-def number_variants(number: str) -> list[str]:
-	"""The ways a mobile may have been typed into Contacts and Customers (which are free text)."""
-	phone = try_parse(number)
-	if not phone:
-		return [number] if number else []
-	national = phone.compact_national  # 09121234567
-	return list(
-		dict.fromkeys(
-			[
-				phone.e164,
-				national,
-				phone.e164[1:],
-				national[1:],
-				phone.national,
-				"+98 " + phone.national[1:],
-				"0098" + national[1:],
-			]
-		)
-	)
 
 
 def find_technician(number: str):

@@ -5,13 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import get_root_of
 
-from zhira_after_sales.utils.phone import IranPhone, try_parse
-
-
-def phone_variants(phone: IranPhone) -> list[str]:
-	"""The forms an Iranian number may already be stored in (ERPNext data predates this app)."""
-	nsn = phone.e164[3:]
-	return list(dict.fromkeys([phone.e164, "0" + nsn, nsn, "98" + nsn, "0098" + nsn, phone.national]))
+from zhira_after_sales.utils.phone import number_variants, try_parse
 
 
 def find_customers_by_mobile(mobile: str) -> list[str]:
@@ -20,7 +14,7 @@ def find_customers_by_mobile(mobile: str) -> list[str]:
 	phone = try_parse(mobile)
 	if not phone:
 		return []
-	variants = phone_variants(phone)
+	variants = number_variants(phone)
 	customers = frappe.get_all(
 		"Customer",
 		filters={"mobile_no": ("in", variants), "disabled": 0},

@@ -150,6 +150,29 @@ def try_parse(value, default_area_code: str | None = None) -> IranPhone | None:
 		return None
 
 
+def number_variants(value: "IranPhone | str | None") -> list[str]:
+	"""The forms a number may have been typed in where it is free text (Contacts, Customers, data
+	older than this app): +989121234567, 09121234567, 989121234567, 9121234567, 0912 123 4567,
+	+98 912 123 4567 and 00989121234567. A text that is not an Iranian number is its only form."""
+	phone = value if isinstance(value, IranPhone) else try_parse(value)
+	if not phone:
+		return [value] if value else []
+	national = phone.compact_national  # 09121234567
+	return list(
+		dict.fromkeys(
+			[
+				phone.e164,
+				national,
+				phone.e164[1:],
+				national[1:],
+				phone.national,
+				"+98 " + phone.national[1:],
+				"0098" + national[1:],
+			]
+		)
+	)
+
+
 def province_of(value) -> Province | None:
 	"""The province of a landline number, None for mobiles and unknown numbers."""
 	phone = try_parse(value)

@@ -9,6 +9,7 @@ from frappe.model.document import Document
 
 from zhira_after_sales.exceptions import ServiceStatusError
 from zhira_after_sales.utils.fields import normalize_text_fields
+from zhira_after_sales.utils.records import keep_one_default
 from zhira_after_sales.utils.text import to_latin_digits
 
 SMS_CODE = re.compile(r"^\d{1,4}$")
@@ -52,7 +53,7 @@ class ServiceStatus(Document):
 		self.validate_allowed_next()
 
 	def on_update(self):
-		self.keep_single_initial_status()
+		keep_one_default(self, "is_initial")
 
 	def validate_sms_code(self):
 		if not self.sms_code:
@@ -99,14 +100,6 @@ class ServiceStatus(Document):
 				seen.add(row.status)
 				rows.append(row)
 		self.allowed_next = rows
-
-	def keep_single_initial_status(self):
-		if not self.is_initial:
-			return
-		for other in frappe.get_all(
-			"Service Status", {"is_initial": 1, "name": ("!=", self.name)}, pluck="name"
-		):
-			frappe.db.set_value("Service Status", other, "is_initial", 0)
 
 
 def get_initial_status() -> str | None:

@@ -11,6 +11,7 @@ from frappe.utils import get_url
 from zhira_after_sales.exceptions import SMSGatewayError
 from zhira_after_sales.messaging.providers import PROVIDERS, GatewayConfig, Provider, get_provider
 from zhira_after_sales.messaging.signing import MIN_SECRET_LENGTH
+from zhira_after_sales.utils.records import keep_one_default
 
 WEBHOOK_METHOD = "zhira_after_sales.api.sms.inbound"
 
@@ -57,7 +58,7 @@ class SMSGateway(Document):
 		self.validate_webhook_secret()
 
 	def on_update(self):
-		self.keep_single_default()
+		keep_one_default(self, "is_default")
 
 	def validate_provider(self):
 		if self.provider not in PROVIDERS:
@@ -98,14 +99,6 @@ class SMSGateway(Document):
 				).format(MIN_SECRET_LENGTH, len(secret)),
 				exc=SMSGatewayError,
 			)
-
-	def keep_single_default(self):
-		if not self.is_default:
-			return
-		for other in frappe.get_all(
-			"SMS Gateway", {"is_default": 1, "name": ("!=", self.name)}, pluck="name"
-		):
-			frappe.db.set_value("SMS Gateway", other, "is_default", 0)
 
 	def config(self) -> GatewayConfig:
 		extra = frappe_sms_settings() if self.provider == "Frappe SMS Settings" else {}

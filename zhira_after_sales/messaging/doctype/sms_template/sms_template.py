@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from zhira_after_sales.exceptions import SMSTemplateError
+from zhira_after_sales.utils.records import keep_one_default
 
 
 class SMSTemplate(Document):
@@ -42,7 +43,8 @@ class SMSTemplate(Document):
 		self.validate_gateway()
 
 	def on_update(self):
-		self.keep_single_default_per_event()
+		if self.event:
+			keep_one_default(self, "is_default", {"event": self.event})
 
 	def validate_body(self):
 		from jinja2 import TemplateSyntaxError
@@ -69,11 +71,3 @@ class SMSTemplate(Document):
 				indicator="orange",
 				alert=True,
 			)
-
-	def keep_single_default_per_event(self):
-		if not (self.is_default and self.event):
-			return
-		for other in frappe.get_all(
-			"SMS Template", {"event": self.event, "is_default": 1, "name": ("!=", self.name)}, pluck="name"
-		):
-			frappe.db.set_value("SMS Template", other, "is_default", 0)
