@@ -143,5 +143,15 @@ scheduler_events = {
 additional_timeline_content = {"*": ["zhira_after_sales.messaging.timeline.sms_timeline"]}
 # DocTypes with the "Send SMS" action (a template filled from the document); add yours here
 zhira_smart_sms_doctypes = ["Customer Device", "Service Reception"]
+
+# Messaging's extension points (messaging imports no business module; they register here).
+# See zhira_after_sales/messaging/processing.py, parties.py and templates.py.
+# An inbound SMS offered to each in turn: handler(inbound) -> reply text, Handled, or None to pass
+zhira_sms_command_handlers = ["zhira_after_sales.service_desk.sms_commands.technician_status_command"]
 # Answers to our SMS, by the SMS event they answer: {"Survey Request": ["dotted.path.handler"]}
-# (see zhira_after_sales/messaging/inbox.py)
+# Who a sender is, for the Unmatched inbox: context(number, customer=None) -> dict
+zhira_sms_sender_context = ["zhira_after_sales.service_desk.sms_context.sender_context"]
+# More Jinja values for SMS Templates: context(doc) -> dict
+zhira_sms_template_context = ["zhira_after_sales.service_desk.sms_context.template_context"]
+# The template an event uses for a document, before the event's defaults: template(event, doc) -> name
+zhira_sms_event_template = ["zhira_after_sales.service_desk.sms_context.status_template"]

@@ -11,14 +11,7 @@ from frappe.utils.password import get_decrypted_password
 
 from zhira_after_sales.exceptions import InvalidPhoneNumberError, SMSWebhookAuthError
 from zhira_after_sales.messaging import parties
-from zhira_after_sales.messaging.inbox import (
-	insert_inbound,
-	process_safely,
-	raw_text,
-	reprocess,
-	sms_language,
-	store_inbound,
-)
+from zhira_after_sales.messaging.inbox import insert_inbound, raw_text, reprocess, store_inbound
 from zhira_after_sales.messaging.outbox import (
 	OutboundPreparer,
 	apply_delivery,
@@ -26,6 +19,7 @@ from zhira_after_sales.messaging.outbox import (
 	queue_sms,
 )
 from zhira_after_sales.messaging.policy import sms_parts
+from zhira_after_sales.messaging.processing import process_safely, sms_language
 from zhira_after_sales.messaging.providers.base import parse_time
 from zhira_after_sales.messaging.signing import (
 	SIGNATURE_HEADER,
@@ -251,17 +245,7 @@ def sender_context(name: str) -> dict:
 	"""Who sent an inbound SMS: technician, customer and contact, and their open receptions."""
 	message = check_document("SMS Message", name)
 	number = message.from_number if message.direction == "In" else message.to
-	customer, contact = parties.find_customer(number)
-	customer = message.customer or customer
-	technician = parties.find_technician(number)
-	return {
-		"number": number,
-		"technician": technician,
-		"customer": customer,
-		"customer_name": frappe.db.get_value("Customer", customer, "customer_name") if customer else None,
-		"contact": message.contact or contact,
-		"receptions": parties.open_receptions(number, customer),
-	}
+	return parties.sender_context(number, customer=message.customer, contact=message.contact)
 
 
 @frappe.whitelist(methods=["POST"])

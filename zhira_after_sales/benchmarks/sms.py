@@ -20,8 +20,9 @@ import time
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
-from zhira_after_sales.messaging.inbox import process_inbound, store_inbound
+from zhira_after_sales.messaging.inbox import store_inbound
 from zhira_after_sales.messaging.outbox import insert_bulk, queue_sms, send_due
+from zhira_after_sales.messaging.processing import process_inbound
 from zhira_after_sales.messaging.tests.factories import make_customer, make_gateway, sms_technician
 
 TECH = "+989351299001"

@@ -1,27 +1,12 @@
-"""Who sent an SMS: a technician (by the mobile registered to them), a customer (Contact or
-Customer by mobile) and that customer's open receptions."""
+"""Who sent an SMS: the customer (Contact or Customer by mobile), and what the modules registered
+in hooks.py under `zhira_sms_sender_context` know about the sender (Service Desk: the technician
+with this mobile and the open receptions)."""
 
 import frappe
 
-from zhira_after_sales.utils.phone import number_variants, try_parse
+from zhira_after_sales.utils.phone import number_variants
 
-CLOSED_CATEGORIES = ("Completed", "Cancelled")
-
-
-def find_technician(number: str):
-	"""The active technician of an active agency whose registered mobile sent this."""
-	phone = try_parse(number)
-	if not phone or not phone.is_mobile:
-		return None
-	technician = frappe.db.get_value(
-		"Service Technician",
-		{"mobile_no": phone.e164, "is_active": 1},
-		["name", "full_name", "agency", "user"],
-		as_dict=True,
-	)
-	if technician and frappe.db.get_value("Service Agency", technician.agency, "is_active"):
-		return technician
-	return None
+SENDER_CONTEXT_HOOK = "zhira_sms_sender_context"
 
 
 def find_customer(number: str) -> tuple[str | None, str | None]:
@@ -45,33 +30,18 @@ def find_customer(number: str) -> tuple[str | None, str | None]:
 	return customer, (contacts[0] if contacts else None)
 
 
-def open_receptions(number: str, customer: str | None = None, limit: int = 10) -> list[dict]:
-	"""Open Service Receptions of this mobile or customer, once the Reception feature exists."""
-	if not frappe.db.table_exists("Service Reception"):
-		return []
-	closed = frappe.get_all("Service Status", {"category": ("in", CLOSED_CATEGORIES)}, pluck="name")
-	or_filters = [["mobile_no", "in", number_variants(number)]]
-	if customer:
-		or_filters.append(["customer", "=", customer])
-	try:
-		return frappe.get_all(
-			"Service Reception",
-			filters=[["status", "not in", closed or [""]]],
-			or_filters=or_filters,
-			fields=["name", "tracking_code", "status", "customer", "customer_name"],
-			order_by="creation desc",
-			limit=limit,
-		)
-	except Exception:
-		# the Reception DocType is built in parallel; a field renamed there must not break SMS
-		frappe.log_error(title="SMS: could not list open receptions")
-		return []
-
-
-def reception_by_tracking_code(tracking_code: str) -> str | None:
-	if not frappe.db.table_exists("Service Reception"):
-		return None
-	try:
-		return frappe.db.get_value("Service Reception", {"tracking_code": tracking_code})
-	except Exception:
-		return None
+def sender_context(number: str, customer: str | None = None, contact: str | None = None) -> dict:
+	"""Who `number` is, for the operator reading their SMS: the customer and contact (those given,
+	else found by the number), and what each `context(number, customer=...) -> dict` registered
+	under `zhira_sms_sender_context` adds."""
+	found_customer, found_contact = find_customer(number)
+	customer = customer or found_customer
+	context = {
+		"number": number,
+		"customer": customer,
+		"customer_name": frappe.db.get_value("Customer", customer, "customer_name") if customer else None,
+		"contact": contact or found_contact,
+	}
+	for path in frappe.get_hooks(SENDER_CONTEXT_HOOK) or []:
+		context.update(frappe.get_attr(path)(number, customer=customer))
+	return context

@@ -8,6 +8,8 @@ from frappe import _
 
 from zhira_after_sales.utils.phone import try_parse
 
+TEMPLATE_CONTEXT_HOOK = "zhira_sms_template_context"
+EVENT_TEMPLATE_HOOK = "zhira_sms_event_template"
 # fields that may hold the mobile number of the person a document is about, in this order
 MOBILE_FIELDS = ("mobile_no", "mobile", "contact_mobile", "customer_mobile", "phone", "phone_no")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -54,22 +56,24 @@ def render_template(template: str, doc) -> str:
 
 
 def template_context(doc) -> dict:
-	context = {"doc": doc, "status_label": "", "company": frappe.defaults.get_global_default("company")}
-	status = doc.get("status") if hasattr(doc, "get") else None
-	if status and isinstance(status, str) and frappe.db.exists("Service Status", status):
-		context["status_label"] = frappe.db.get_value("Service Status", status, "customer_label") or status
+	"""The values a template is rendered with: `doc`, the default `company`, and what each
+	`context(doc) -> dict` registered under `zhira_sms_template_context` adds (Service Desk: the
+	customer label of the document's status as `status_label`)."""
+	context = {"doc": doc, "company": frappe.defaults.get_global_default("company")}
+	for path in frappe.get_hooks(TEMPLATE_CONTEXT_HOOK) or []:
+		context.update(frappe.get_attr(path)(doc))
 	return context
 
 
 def template_for(event: str, doc=None) -> str | None:
-	"""The template an event uses for `doc`: for Status Changed the status's own SMS Template,
+	"""The template an event uses for `doc`: the one a function registered under
+	`zhira_sms_event_template` chooses (Service Desk: a status's own template for Status Changed),
 	else the event's default for the document's type, else its default for any type, else any
 	enabled template of the event."""
 	doctype = doc.doctype if doc is not None else None
-	if event == "Status Changed" and doc is not None:
-		status = doc.get("status")
-		if isinstance(status, str) and status and frappe.db.exists("Service Status", status):
-			own = frappe.db.get_value("Service Status", status, "sms_template")
+	if doc is not None:
+		for path in frappe.get_hooks(EVENT_TEMPLATE_HOOK) or []:
+			own = frappe.get_attr(path)(event, doc)
 			if own and frappe.db.get_value("SMS Template", own, "enabled"):
 				return own
 	candidates = frappe.get_all(

@@ -37,6 +37,7 @@ CUSTOMER = "+989127004000"
 STRANGER = "+989197770000"
 HANDLER = "zhira_after_sales.messaging.tests.handlers.record_answer"
 CRASHING_HANDLER = "zhira_after_sales.messaging.tests.handlers.crash"
+ECHO_COMMAND = "zhira_after_sales.messaging.tests.handlers.echo_command"
 
 
 def receive(text: str, sender: str, gateway: str | None = None, provider_id: str | None = None) -> str:
@@ -336,6 +337,21 @@ class TestSenders(SMSTestCase):
 		[reply] = replies_to(receive("12345678", TECH))
 		self.assertEqual(reply.body, get_all_translations("fa")[help_text])
 		self.assertRegex(reply.body, "[آ-ی]")
+
+
+class TestCommandHandlers(SMSTestCase):
+	def test_a_registered_handler_takes_its_command_and_its_reply_is_sent(self):
+		with patch_hooks({"zhira_sms_command_handlers": [ECHO_COMMAND]}):
+			name = receive("ping", STRANGER)
+			other = receive("12345678 2", STRANGER)
+		row = message(name)
+		self.assertEqual(row.status, "Processed")
+		self.assertTrue(row.processing_note)
+		[reply] = replies_to(name)
+		self.assertEqual((reply.to, reply.body), (STRANGER, "pong"))
+		# what no handler takes is left to an operator
+		self.assertEqual(message(other).status, "Unmatched")
+		self.assertFalse(replies_to(other))
 
 
 class TestSurveyAnswers(SMSTestCase):

@@ -19,3 +19,8 @@ def record_answer(inbound, request, answer: int) -> str:
 
 def crash(inbound, request, answer: int):
 	raise RuntimeError("the survey module is down")
+
+
+def echo_command(inbound) -> str | None:
+	"""A command handler: takes "ping" and answers "pong"; passes on anything else."""
+	return "pong" if (inbound.body or "").strip() == "ping" else None
