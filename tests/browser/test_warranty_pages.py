@@ -54,7 +54,7 @@ def demo_card(serial: str) -> str:
 	admin = Rest("Administrator", ADMIN_PASSWORD)
 	rows = admin.request(
 		"GET",
-		"/api/resource/Warranty Card",
+		"/api/resource/Warranty%20Card",
 		params={"filters": f'[["serial_no","=","{serial.upper()}"]]', "fields": '["name"]'},
 	)["data"]
 	return rows[0]["name"]

@@ -6,6 +6,7 @@ from frappe.database.database import savepoint
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.agency.company_setup import setup_company
+from zhira_after_sales import consts
 from zhira_after_sales.setup import default_data as data
 from zhira_after_sales.setup.custom_fields import apply_custom_fields, remove_custom_fields
 from zhira_after_sales.utils.provinces import PROVINCES
@@ -288,8 +289,8 @@ def after_uninstall():
 	for province in PROVINCES:
 		delete_if_unused("Territory", province.name_fa)
 	for doctype, name in (
-		("Customer Group", data.AGENCY_CUSTOMER_GROUP),
-		("Supplier Group", data.AGENCY_SUPPLIER_GROUP),
+		("Customer Group", consts.AGENCY_CUSTOMER_GROUP),
+		("Supplier Group", consts.AGENCY_SUPPLIER_GROUP),
 	):
 		delete_if_unused(doctype, name)
 	revoke_platform_permissions()
