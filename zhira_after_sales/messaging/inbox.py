@@ -22,8 +22,7 @@ from frappe import _
 from frappe.utils import get_system_timezone, now_datetime
 
 from zhira_after_sales.messaging.doctype.sms_message.sms_message import title_for
-from zhira_after_sales.messaging.guard import guarded
-from zhira_after_sales.messaging.outbox import commit, log_error
+from zhira_after_sales.messaging.guard import Job, guarded, log_error
 from zhira_after_sales.messaging.processing import process_inbound, process_safely, sms_language
 from zhira_after_sales.messaging.providers import ProviderError
 from zhira_after_sales.messaging.providers.base import id_text, sender_to_e164, strip_urls, synthetic_id
@@ -98,30 +97,31 @@ def reprocess(name: str) -> str:
 # --- polling ----------------------------------------------------------------------------------------
 
 
-def poll_inbound(gateway: str | None = None) -> int:
+def poll_inbound(gateway: str | None = None, *, commit: bool = True) -> int:
 	"""Scheduler, every minute: read each gateway's inbox, store every message raw (committed one by
 	one, before anything reads it), then read and process each. An unreadable message becomes a
 	Failed inbound message with its raw text and an Error Log; a gateway that fails is noted on the
 	gateway and in the Error Log; neither stops the rest. Returns how many new messages were
-	stored."""
+	stored. With commit=False nothing is committed (the caller owns the transaction)."""
+	job = Job(commit)
 	filters = {"enabled": 1, "receive_inbound": 1}
 	if gateway:
 		filters["name"] = gateway
 	stored_total = 0
 	for name in frappe.get_all("SMS Gateway", filters=filters, pluck="name"):
-		try:
-			stored_total += poll_gateway(name)
-		except Exception as e:
-			# a job owns its transaction: what this gateway committed so far stays
-			frappe.db.rollback()
+		# a failed gateway is undone; what it committed so far stays
+		with job.step() as polling:
+			stored_total += poll_gateway(name, job)
+		if polling.failed:
 			redact = gateway_redactor(name)
-			log_error("SMS: reading the inbox failed", "SMS Gateway", name, redact)
-			note_gateway(name, redact(f"{type(e).__name__}: {e}"))
-			commit()
+			polling.log("SMS: reading the inbox failed", "SMS Gateway", name, redact)
+			note_gateway(name, redact(f"{type(polling.error).__name__}: {polling.error}"))
+			job.commit()
 	return stored_total
 
 
-def poll_gateway(name: str) -> int:
+def poll_gateway(name: str, job: Job | None = None) -> int:
+	job = job or Job()
 	doc = frappe.get_doc("SMS Gateway", name)
 	client = doc.provider_client()
 	if not client.supports_inbound:
@@ -130,25 +130,24 @@ def poll_gateway(name: str) -> int:
 		rows, cursor = client.fetch_inbound_raw(doc.last_inbound_cursor)
 	except ProviderError as e:
 		note_gateway(name, client.redact(str(e)))
-		commit()
+		job.commit()
 		return 0
 
 	stored, lost = [], 0
 	for row, key in zip(rows, inbound_keys(client, rows), strict=True):
-		try:
+		new = None
+		with job.step() as storing:
 			new = store_raw_inbound(name, client, row, key)
-		except Exception:
+		if storing.failed:
 			# not even the raw message could be stored: the Error Log keeps it
-			frappe.db.rollback()
 			frappe.log_error(
 				title="SMS: storing an inbound message failed",
-				message=client.redact(frappe.get_traceback()) + "\n" + raw_text(row),
+				message=client.redact(storing.traceback) + "\n" + raw_text(row),
 				reference_doctype="SMS Gateway",
 				reference_name=name,
 			)
 			lost += 1
-			new = None
-		commit()
+		job.commit()
 		if new:
 			stored.append(new)
 
@@ -160,7 +159,7 @@ def poll_gateway(name: str) -> int:
 	else:
 		values["last_inbound_cursor"] = cursor  # else the next read starts from the same place again
 	frappe.db.set_value("SMS Gateway", name, values, update_modified=False)
-	commit()
+	job.commit()
 
 	# and any stored by an earlier run that stopped before reading them
 	unread = stored + [n for n in unread_messages(name) if n not in stored]
@@ -168,10 +167,10 @@ def poll_gateway(name: str) -> int:
 	for new in unread:
 		if read_inbound(new, client):
 			readable.append(new)
-		commit()
+		job.commit()
 	for new in readable:
 		process_safely(new)
-		commit()
+		job.commit()
 	return len(stored)
 
 

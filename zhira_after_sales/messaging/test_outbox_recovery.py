@@ -252,3 +252,30 @@ class TestNoKeyInErrors(SMSTestCase):
 		)
 		self.assertTrue(logs)
 		self.assertFalse([log for log in logs if API_KEY in log])
+
+
+class TestInTheCallersTransaction(SMSTestCase):
+	"""commit=False: a job commits nothing; its commits become savepoints."""
+
+	def test_nothing_is_committed(self):
+		name = queue_sms(TO, "x")
+		frappe.db.commit()
+		self.assertEqual(outbox.send_message(name, commit=False), "sent")
+		self.assertEqual(row(name).status, "Sent")
+		self.assertEqual(outbox.insert_bulk("ZT-NO-COMMIT", [{"to": TO, "body": "y"}], commit=False), 1)
+		self.assertTrue(frappe.db.exists("SMS Message", {"batch": "ZT-NO-COMMIT"}))
+		frappe.db.rollback()
+		self.assertEqual(row(name).status, "Queued")
+		self.assertFalse(frappe.db.exists("SMS Message", {"batch": "ZT-NO-COMMIT"}))
+
+	def test_a_failed_step_is_undone_to_the_last_savepoint_only(self):
+		name = queue_sms(TO, "x")
+		frappe.db.commit()
+		with patch.object(Sender, "record_sent", side_effect=frappe.QueryTimeoutError("lock wait")):
+			self.assertEqual(outbox.send_message(name, commit=False), "retry")
+		# as when the job commits: the claim stays, so the provider is asked before any resend
+		stored = row(name)
+		self.assertEqual(stored.status, "Sending")
+		self.assertIn("asked about it", stored.error)
+		frappe.db.rollback()
+		self.assertEqual(row(name).status, "Queued")
