@@ -5,8 +5,8 @@ from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils.nestedset import get_root_of
 
-from zhira_after_sales.agency.company_setup import setup_company
 from zhira_after_sales import consts
+from zhira_after_sales.agency.company_setup import setup_company
 from zhira_after_sales.setup import default_data as data
 from zhira_after_sales.setup.custom_fields import apply_custom_fields, remove_custom_fields
 from zhira_after_sales.utils.provinces import PROVINCES
