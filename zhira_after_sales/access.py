@@ -2,6 +2,8 @@
 website user. Every permission hook, override and portal page asks here, so the answer is one.
 
     is_head_office(user)      System Manager, After Sales Manager, Reception Operator, Administrator
+    is_manager(user)          System Manager, After Sales Manager, Administrator: may decide what
+                              agencies may not (approve lines, override the warranty gate, set wages)
     is_restricted(user)       an agency portal user or a technician (not head office): narrowed rows
     needs_row_check(user)     is_restricted, or any website user: checked row by row where Frappe
                               checks only the DocType (global search, link search, child tables)
@@ -12,7 +14,7 @@ website user. Every permission hook, override and portal page asks here, so the 
 
 import frappe
 
-from zhira_after_sales.consts import AGENCY_ROLE, HEAD_OFFICE_ROLES, TECHNICIAN_ROLE
+from zhira_after_sales.consts import AGENCY_ROLE, HEAD_OFFICE_ROLES, MANAGER_ROLE, TECHNICIAN_ROLE
 
 
 def roles_of(user: str) -> set[str]:
@@ -22,6 +24,11 @@ def roles_of(user: str) -> set[str]:
 def is_head_office(user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	return user == "Administrator" or bool(roles_of(user) & set(HEAD_OFFICE_ROLES))
+
+
+def is_manager(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(roles_of(user) & {"System Manager", MANAGER_ROLE})
 
 
 def is_restricted(user: str | None = None) -> bool:

@@ -8,7 +8,8 @@ AGENCY_ROLE = "Service Agency"
 TECHNICIAN_ROLE = "Service Technician"
 
 # Service Status categories: a reception in one of these is closed
-CLOSED_CATEGORIES = ("Completed", "Cancelled")
+CANCELLED_CATEGORY = "Cancelled"
+CLOSED_CATEGORIES = ("Completed", CANCELLED_CATEGORY)
 
 # the agencies' groups, warehouse groups and consignment stock account (made per company)
 AGENCY_CUSTOMER_GROUP = "نمایندگی‌های خدمات"

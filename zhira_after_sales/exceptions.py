@@ -81,3 +81,15 @@ class WarrantyNotCoveredError(frappe.ValidationError):
 
 class WarrantyBatchError(frappe.ValidationError):
 	pass
+
+
+class ServiceInvoiceError(frappe.ValidationError):
+	pass
+
+
+class DuplicateServiceInvoiceError(frappe.ValidationError):
+	pass
+
+
+class HeadOfficeOnlyError(frappe.PermissionError):
+	pass

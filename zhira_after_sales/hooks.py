@@ -155,3 +155,9 @@ zhira_sms_sender_context = ["zhira_after_sales.service_desk.sms_context.sender_c
 zhira_sms_template_context = ["zhira_after_sales.service_desk.sms_context.template_context"]
 # The template an event uses for a document, before the event's defaults: template(event, doc) -> name
 zhira_sms_event_template = ["zhira_after_sales.service_desk.sms_context.status_template"]
+
+# Service Invoice: an agency sees and files its own invoices, a technician reads theirs
+permission_query_conditions["Service Invoice"] = (
+	"zhira_after_sales.agency.permissions.invoice_query_conditions"
+)
+has_permission["Service Invoice"] = "zhira_after_sales.agency.permissions.invoice_has_permission"

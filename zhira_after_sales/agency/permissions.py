@@ -8,7 +8,9 @@ Wired in hooks.py (`permission_query_conditions` for lists, reports and REST lis
 
 import frappe
 
-from zhira_after_sales.access import is_agency_user, is_restricted, sql_value, user_agency
+from zhira_after_sales.access import is_agency_user, is_restricted, sql_value, user_agency, user_technician
+
+READ_ONLY = ("read", "print", "email", None)
 
 # --- Service Agency ---------------------------------------------------------------------------
 
@@ -53,3 +55,45 @@ def technician_has_permission(
 		agency = user_agency(user)
 		return bool(agency) and doc.agency == agency
 	return doc.user == user and ptype in ("read", "print", None)
+
+
+# --- Service Invoice --------------------------------------------------------------------------
+
+
+def invoice_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if not is_restricted(user):
+		return ""
+	if is_agency_user(user):
+		agency = user_agency(user)
+		return f"`tabService Invoice`.`agency` = {sql_value(agency)}" if agency else "1=0"
+	technician = user_technician(user)
+	return f"`tabService Invoice`.`technician` = {sql_value(technician)}" if technician else "1=0"
+
+
+def invoice_has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug=False
+) -> bool | None:
+	"""An agency works on its own agency's invoices (a new one belongs to the agency of its
+	reception; the controller refuses a reception referred elsewhere); a technician reads theirs."""
+	user = user or frappe.session.user
+	if not is_restricted(user):
+		return None
+	if is_agency_user(user):
+		agency = user_agency(user)
+		if not agency:
+			return False
+		if ptype == "create" and not doc.get("service_reception"):
+			return None  # an empty form (the mapper starts from one)
+		return invoice_agency(doc) == agency
+	technician = user_technician(user)
+	return bool(technician) and doc.get("technician") == technician and ptype in READ_ONLY
+
+
+def invoice_agency(doc) -> str | None:
+	"""The stored agency of a saved invoice (whatever a client sends), else its reception's."""
+	if doc.get("name") and frappe.db.exists("Service Invoice", doc.name):
+		return frappe.db.get_value("Service Invoice", doc.name, "agency")
+	if doc.get("service_reception"):
+		return frappe.db.get_value("Service Reception", doc.service_reception, "service_agency")
+	return doc.get("agency")
