@@ -16,6 +16,13 @@ frappe.ui.form.on("Service Reception", {
 	refresh(frm) {
 		if (!frm.is_new()) {
 			add_status_buttons(frm);
+			if (frappe.model.can_create("Service Invoice")) {
+				frm.add_custom_button(
+					__("Service Invoice"),
+					() => make_service_invoice(frm),
+					__("Create"),
+				);
+			}
 		}
 	},
 
@@ -239,5 +246,37 @@ function change_status(frm, status) {
 		},
 		__("Change status to {0}", [__(status)]),
 		__("Change"),
+	);
+}
+
+function make_service_invoice(frm) {
+	const open = (customer_device) =>
+		frappe.model.open_mapped_doc({
+			method: "zhira_after_sales.api.invoice.make_service_invoice",
+			frm,
+			args: { customer_device },
+		});
+	const devices = (frm.doc.devices || []).filter((row) => row.customer_device);
+	if (devices.length <= 1) {
+		open(devices.length ? devices[0].customer_device : null);
+		return;
+	}
+	frappe.prompt(
+		[
+			{
+				fieldname: "customer_device",
+				fieldtype: "Select",
+				label: __("Customer Device"),
+				reqd: 1,
+				options: devices.map((row) => ({
+					value: row.customer_device,
+					label: `${row.item_name || row.item} - ${row.serial_no || ""}`,
+				})),
+				default: devices[0].customer_device,
+			},
+		],
+		(values) => open(values.customer_device),
+		__("Service Invoice for which device?"),
+		__("Create"),
 	);
 }
