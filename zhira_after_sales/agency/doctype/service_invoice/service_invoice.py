@@ -70,6 +70,7 @@ class ServiceInvoice(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.require_fields()
 		self.load_reception()
 		self.validate_reception()
 		self.validate_device()
@@ -91,6 +92,15 @@ class ServiceInvoice(Document):
 		self.log_decisions()
 
 	# --- validate steps ---------------------------------------------------------------------
+
+	def require_fields(self):
+		"""The checks below need these; say which is missing before they run."""
+		for fieldname in ("invoice_type", "service_reception", "customer_device"):
+			if not self.get(fieldname):
+				frappe.throw(
+					_("{0}: choose a value.").format(_(self.meta.get_label(fieldname))),
+					exc=frappe.MandatoryError,
+				)
 
 	def load_reception(self):
 		# locked until the end of the transaction: two invoices for one reception are checked in turn

@@ -337,6 +337,12 @@ class TestBadInput(InvoiceTestCase):
 			"",
 		)
 
+	def test_missing_values_are_named(self):
+		reception = make_reception(self.w)
+		self.assert_refused(
+			new_invoice(reception, None), frappe.MandatoryError, "Customer Device: choose a value"
+		)
+
 	def test_the_technician_must_work_for_the_agency(self):
 		reception = make_reception(self.w)
 		other = make_technician(self.w.agency_b, "09390000402", "تکنسین ب")
@@ -403,6 +409,26 @@ class TestInvoicesThroughREST(InvoiceTestCase):
 		response = call("PUT", url, AGENCY_B_USER, json={"notes": "نفوذ"})
 		self.assertEqual(response.status_code, 403)
 
+	def test_child_rows_are_narrowed_to_the_agencys_invoices(self):
+		def parts_of(user):
+			response = call(
+				"POST",
+				"/api/method/frappe.client.get_list",
+				user,
+				json={
+					"doctype": "Service Invoice Service",
+					"parent": "Service Invoice",
+					"fields": ["parent"],
+					"filters": {"parent": self.invoice_a},
+					"limit_page_length": 0,
+				},
+			)
+			self.assertEqual(response.status_code, 200, response.json)
+			return {row["parent"] for row in response.json["message"]}
+
+		self.assertEqual(parts_of(AGENCY_A_USER), {self.invoice_a})
+		self.assertEqual(parts_of(AGENCY_B_USER), set())
+
 	def test_technician_reads_their_own_and_head_office_reads_all(self):
 		self.assertEqual(get_json(f"/api/resource/Service Invoice/{self.invoice_a}", TECH_USER)[0], 200)
 		self.assertEqual(self.names(TECH_USER), {self.invoice_a})
@@ -436,8 +462,8 @@ class TestInvoicesThroughREST(InvoiceTestCase):
 
 	def test_create_from_reception_through_the_endpoint(self):
 		path = "/api/method/zhira_after_sales.api.invoice.make_service_invoice"
-		own = call("POST", path, AGENCY_A_USER, json={"source_name": self.reception_b})
-		self.assertEqual(own.status_code, 403)
+		foreign = call("POST", path, AGENCY_A_USER, json={"source_name": self.reception_b})
+		self.assertEqual(foreign.status_code, 403)
 		response = call("POST", path, AGENCY_A_USER, json={"source_name": self.reception_a})
 		self.assertEqual(response.status_code, 200, response.json)
 		doc = response.json["message"]
