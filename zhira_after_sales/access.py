@@ -10,6 +10,7 @@ website user. Every permission hook, override and portal page asks here, so the 
     user_agency(user)         the agency of a portal user or of an active technician
     user_technician(user)     the technician record whose login is `user`
     sql_value(value)          a value escaped for a permission query condition
+    own_rows_condition(...)   the list condition of a DocType owned by an agency and a technician
 """
 
 import frappe
@@ -65,3 +66,19 @@ def user_technician(user: str | None = None) -> str | None:
 
 def sql_value(value: str | None) -> str:
 	return frappe.db.escape(value or "")
+
+
+def own_rows_condition(
+	doctype: str, agency_field: str, technician_field: str, user: str | None = None
+) -> str:
+	"""The permission query condition of a DocType whose rows belong to an agency and one of its
+	technicians: "" for unrestricted users, the agency's rows for its portal users, the
+	technician's rows for a technician, nothing ("1=0") for a portal user without a record."""
+	user = user or frappe.session.user
+	if not is_restricted(user):
+		return ""
+	if is_agency_user(user):
+		field, value = agency_field, user_agency(user)
+	else:
+		field, value = technician_field, user_technician(user)
+	return f"`tab{doctype}`.`{field}` = {sql_value(value)}" if value else "1=0"

@@ -8,7 +8,14 @@ Wired in hooks.py (`permission_query_conditions` for lists, reports and REST lis
 
 import frappe
 
-from zhira_after_sales.access import is_agency_user, is_restricted, sql_value, user_agency, user_technician
+from zhira_after_sales.access import (
+	is_agency_user,
+	is_restricted,
+	own_rows_condition,
+	sql_value,
+	user_agency,
+	user_technician,
+)
 
 READ_ONLY = ("read", "print", "email", None)
 
@@ -61,14 +68,7 @@ def technician_has_permission(
 
 
 def invoice_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	user = user or frappe.session.user
-	if not is_restricted(user):
-		return ""
-	if is_agency_user(user):
-		agency = user_agency(user)
-		return f"`tabService Invoice`.`agency` = {sql_value(agency)}" if agency else "1=0"
-	technician = user_technician(user)
-	return f"`tabService Invoice`.`technician` = {sql_value(technician)}" if technician else "1=0"
+	return own_rows_condition("Service Invoice", "agency", "technician", user)
 
 
 def invoice_has_permission(

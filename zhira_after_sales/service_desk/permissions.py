@@ -4,20 +4,19 @@ is restricted)."""
 
 import frappe
 
-from zhira_after_sales.access import is_agency_user, is_restricted, sql_value, user_agency, user_technician
+from zhira_after_sales.access import (
+	is_agency_user,
+	is_restricted,
+	own_rows_condition,
+	user_agency,
+	user_technician,
+)
 
 READ_ONLY = ("read", "print", "email", None)
 
 
 def reception_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	user = user or frappe.session.user
-	if not is_restricted(user):
-		return ""
-	if is_agency_user(user):
-		agency = user_agency(user)
-		return f"`tabService Reception`.`service_agency` = {sql_value(agency)}" if agency else "1=0"
-	technician = user_technician(user)
-	return f"`tabService Reception`.`technician` = {sql_value(technician)}" if technician else "1=0"
+	return own_rows_condition("Service Reception", "service_agency", "technician", user)
 
 
 def reception_has_permission(
