@@ -17,3 +17,6 @@ AGENCY_SUPPLIER_GROUP = "نمایندگی‌های خدمات"
 CONSIGNMENT_GROUP = "انبار امانی نمایندگی‌ها"
 DEFECTIVE_GROUP = "انبار قطعات داغی نمایندگی‌ها"
 CONSIGNMENT_ACCOUNT = "موجودی امانی نزد نمایندگی‌ها"
+WAGES_ACCOUNT = "دستمزد خدمات نمایندگی‌ها"  # Agency Service Wages, under Direct Expenses
+WARRANTY_COST_ACCOUNT = "هزینه گارانتی"  # Warranty Cost: warranty parts issued from consignment
+WAGE_ITEM_PREFIX = "دستمزد"  # wage items: "<prefix> <service type>", non-stock

@@ -156,6 +156,10 @@ zhira_sms_template_context = ["zhira_after_sales.service_desk.sms_context.templa
 # The template an event uses for a document, before the event's defaults: template(event, doc) -> name
 zhira_sms_event_template = ["zhira_after_sales.service_desk.sms_context.status_template"]
 
+# Called with the Service Invoice once head office approves it (the work is done): handler(invoice),
+# in the approval's transaction. Customer Care's Happy Call will register here.
+zhira_service_completed = []
+
 # Service Invoice: an agency sees and files its own invoices, a technician reads theirs
 permission_query_conditions["Service Invoice"] = (
 	"zhira_after_sales.agency.permissions.invoice_query_conditions"

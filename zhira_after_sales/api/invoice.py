@@ -2,7 +2,7 @@
 
 import frappe
 
-from zhira_after_sales.agency import invoice_mapper
+from zhira_after_sales.agency import invoice_approval, invoice_mapper
 from zhira_after_sales.api.gate import require_doc, requires
 
 
@@ -14,3 +14,27 @@ def make_service_invoice(source_name: str, target_doc: str | None = None, custom
 	require_doc("Service Reception", source_name)
 	customer_device = customer_device or (frappe.flags.args or {}).get("customer_device")
 	return invoice_mapper.make_service_invoice(source_name, target_doc, customer_device)
+
+
+@frappe.whitelist(methods=["POST"])
+@requires("Service Invoice", "write")
+def approve_service_invoice(name: str) -> dict:
+	"""Head office approves a submitted invoice: wages, parts, warranty start and the reception's
+	completion are posted in this request's one transaction (any error rolls all of it back)."""
+	invoice = require_doc("Service Invoice", name, "write")
+	invoice_approval.approve(invoice)
+	return decision(invoice)
+
+
+@frappe.whitelist(methods=["POST"])
+@requires("Service Invoice", "write")
+def reject_service_invoice(name: str, reason: str) -> dict:
+	invoice = require_doc("Service Invoice", name, "write")
+	invoice_approval.reject(invoice, reason)
+	return decision(invoice)
+
+
+def decision(invoice) -> dict:
+	fields = ("name", "approval_status", "approved_by", "approved_on", "rejection_reason")
+	fields += ("purchase_invoice", "stock_entry", "sales_invoice")
+	return {f: invoice.get(f) for f in fields}

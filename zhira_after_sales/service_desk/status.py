@@ -58,3 +58,20 @@ def move(doc, target: str, source: str = "desk", note: str | None = None, previo
 	)
 	doc.closed_on = now_datetime() if category_of(target) in CLOSED_CATEGORIES else None
 	doc.flags.status_changed = (current, target, source)
+
+
+def log_note(doc, note: str, source: str = "system"):
+	"""A Status Log row with the status unchanged: something the reception's history must say."""
+	if source not in SOURCES:
+		frappe.throw(_("Unknown status source {0}.").format(source))
+	doc.append(
+		"status_log",
+		{
+			"status": doc.status,
+			"previous_status": doc.status,
+			"at": now_datetime(),
+			"by": frappe.session.user,
+			"source": source,
+			"note": note,
+		},
+	)

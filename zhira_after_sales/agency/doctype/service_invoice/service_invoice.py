@@ -3,15 +3,16 @@
 """Service Invoice (فاکتور نصب / فاکتور تعمیر): an agency's work report for one device of one
 reception. The reception decides the agency; the warranty gate (agency/invoice_gate.py) and the
 rate card (agency/invoice_wages.py) are applied on every save. Head office alone approves lines,
-sets wages by hand and overrides the warranty check. Posting to ERPNext on approval comes later."""
+sets wages by hand and overrides the warranty check. Approval, rejection and the reversal of an
+approval on cancel are agency/invoice_approval.py (posting: agency/invoice_posting.py)."""
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, getdate, now_datetime, today
+from frappe.utils import cstr, flt, getdate, now_datetime, today
 
 from zhira_after_sales.access import is_manager, is_restricted, user_agency
-from zhira_after_sales.agency import invoice_gate, invoice_wages
+from zhira_after_sales.agency import invoice_approval, invoice_gate, invoice_wages
 from zhira_after_sales.consts import CANCELLED_CATEGORY
 from zhira_after_sales.exceptions import (
 	DuplicateServiceInvoiceError,
@@ -42,6 +43,9 @@ class ServiceInvoice(Document):
 		acknowledged_on: DF.Datetime | None
 		agency: DF.Link | None
 		amended_from: DF.Link | None
+		approval_status: DF.Literal["Pending", "Approved", "Rejected"]
+		approved_by: DF.Link | None
+		approved_on: DF.Datetime | None
 		customer: DF.Link | None
 		customer_acknowledgement: DF.Check
 		customer_device: DF.Link
@@ -55,10 +59,14 @@ class ServiceInvoice(Document):
 		override_on: DF.Datetime | None
 		override_reason: DF.SmallText | None
 		parts: DF.Table[ServiceInvoicePart]
+		purchase_invoice: DF.Link | None
+		rejection_reason: DF.SmallText | None
+		sales_invoice: DF.Link | None
 		serial_no: DF.Data | None
 		service_date: DF.Date
 		service_reception: DF.Link
 		services: DF.Table[ServiceInvoiceService]
+		stock_entry: DF.Link | None
 		submitted_on: DF.Datetime | None
 		technician: DF.Link | None
 		total_customer_price: DF.Currency
@@ -87,6 +95,20 @@ class ServiceInvoice(Document):
 
 	def before_submit(self):
 		self.submitted_on = now_datetime()
+		self.approval_status = PENDING
+
+	def before_update_after_submit(self):
+		self.guard_decision()
+		self.guard_line_status()
+		self.set_totals()
+
+	def before_cancel(self):
+		if self.approval_status == invoice_approval.APPROVED:
+			invoice_approval.require_head_office(invoice_approval.cancel_refused())
+
+	def on_cancel(self):
+		if self.approval_status == invoice_approval.APPROVED:
+			invoice_approval.reverse(self)
 
 	def on_update(self):
 		self.log_decisions()
@@ -248,6 +270,28 @@ class ServiceInvoice(Document):
 					exc=ServiceInvoiceError,
 				)
 			row.line_status = row.line_status or PENDING
+
+	def guard_decision(self):
+		"""The approval fields change only through invoice_approval; lines only while pending."""
+		if self.flags.deciding:
+			return
+		before = self.get_doc_before_save()
+		fields = ("approval_status", "approved_by", "approved_on", "rejection_reason")
+		fields += ("purchase_invoice", "stock_entry", "sales_invoice")
+		if any(cstr(self.get(f)) != cstr(before.get(f)) for f in fields):
+			frappe.throw(
+				_("Approve or reject the invoice with its buttons; these fields are set by the approval."),
+				exc=HeadOfficeOnlyError,
+			)
+		old = {row.name: row.line_status for row in before.parts}
+		changed = any(row.line_status != old.get(row.name) for row in self.parts)
+		if changed and (before.approval_status or PENDING) != PENDING:
+			frappe.throw(
+				_("Service Invoice {0} is already {1}; its lines can no longer change.").format(
+					frappe.bold(self.name), _(before.approval_status)
+				),
+				exc=ServiceInvoiceError,
+			)
 
 	def guard_line_status(self):
 		"""Only head office approves or voids part lines."""

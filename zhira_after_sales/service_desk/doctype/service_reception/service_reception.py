@@ -268,12 +268,20 @@ class ServiceReception(Document):
 		self.status = before.status
 		if requested:
 			status.move(self, requested, source=source, note=request.note)
+		elif request.note:
+			status.log_note(self, request.note, source=source)
 
 	def change_status(self, target: str, source: str = "desk", note: str | None = None):
 		"""Move the reception to `target` and save: the one way the desk, portal, technician app
 		and SMS change a status (service_desk.status_service checks who may). `source` is one of
 		status.SOURCES."""
 		self._status_request = frappe._dict(status=target, source=source, note=note)
+		self.save()
+
+	def add_status_note(self, note: str, source: str = "system"):
+		"""A Status Log row that keeps the status and says what happened (e.g. an approved invoice
+		was cancelled: the reception is not reopened silently)."""
+		self._status_request = frappe._dict(status=None, source=source, note=note)
 		self.save()
 
 	def set_referral(self):
