@@ -15,7 +15,8 @@ frappe.ui.form.on("Service Invoice", {
 
 	refresh(frm) {
 		const head_office = frappe.user.has_role(["After Sales Manager", "System Manager"]);
-		if (frm.doc.docstatus !== 1 || frm.doc.approval_status !== "Pending" || !head_office) return;
+		if (frm.doc.docstatus !== 1 || frm.doc.approval_status !== "Pending" || !head_office)
+			return;
 		const decide = (method, args) =>
 			frappe
 				.call({
@@ -26,17 +27,24 @@ frappe.ui.form.on("Service Invoice", {
 				.then(() => frm.reload_doc());
 		frm.add_custom_button(__("Approve"), () =>
 			frappe.confirm(
-				__("Approve this invoice? Its wages and parts are posted to the accounts and stock."),
-				() => decide("approve_service_invoice")
-			)
+				__(
+					"Approve this invoice? Its wages and parts are posted to the accounts and stock.",
+				),
+				() => decide("approve_service_invoice"),
+			),
 		);
 		frm.add_custom_button(__("Reject"), () =>
 			frappe.prompt(
-				{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 },
+				{
+					fieldname: "reason",
+					fieldtype: "Small Text",
+					label: __("Rejection Reason"),
+					reqd: 1,
+				},
 				(values) => decide("reject_service_invoice", { reason: values.reason }),
 				__("Reject"),
-				__("Reject")
-			)
+				__("Reject"),
+			),
 		);
 	},
 
