@@ -81,37 +81,45 @@ def check_stock(invoice):
 			)
 
 
+def submit_new(doctype: str, header: dict, items: list[dict], set_missing_values: bool = False) -> str:
+	"""Insert and submit one ERPNext document of `doctype` dated on the service date."""
+	doc = frappe.new_doc(doctype)
+	doc.update({"set_posting_time": 1, **header})
+	for item in items:
+		doc.append("items", item)
+	doc.flags.ignore_permissions = True
+	if set_missing_values:
+		doc.set_missing_values()
+	doc.insert()
+	doc.submit()
+	return doc.name
+
+
 def post_wages(invoice, parties) -> str | None:
 	rows = [row for row in invoice.services if flt(row.wage) > 0]
 	if not rows:
 		return None
-	pi = frappe.new_doc("Purchase Invoice")
-	pi.update(
+	return submit_new(
+		"Purchase Invoice",
 		{
 			"supplier": parties.supplier,
 			"company": parties.company,
 			"posting_date": invoice.service_date,
-			"set_posting_time": 1,
 			"bill_no": invoice.name,
 			"bill_date": invoice.service_date,
 			"remarks": _("Agency wages of Service Invoice {0}").format(invoice.name),
-		}
-	)
-	for row in rows:
-		pi.append(
-			"items",
+		},
+		[
 			{
 				"item_code": posting_setup.wage_item(row.service_type, parties.company),
 				"qty": 1,
 				"rate": flt(row.wage),
 				"expense_account": posting_setup.wages_account(parties.company),
 				"cost_center": parties.cost_center,
-			},
-		)
-	pi.flags.ignore_permissions = True
-	pi.insert()
-	pi.submit()
-	return pi.name
+			}
+			for row in rows
+		],
+	)
 
 
 def post_warranty_parts(invoice, parties) -> str | None:
@@ -119,64 +127,52 @@ def post_warranty_parts(invoice, parties) -> str | None:
 	if not rows:
 		return None
 	account = posting_setup.warranty_cost_account(parties.company)
-	se = frappe.new_doc("Stock Entry")
-	se.update(
+	return submit_new(
+		"Stock Entry",
 		{
 			"stock_entry_type": "Material Issue",
 			"purpose": "Material Issue",
 			"company": parties.company,
 			"posting_date": invoice.service_date,
-			"set_posting_time": 1,
 			"remarks": _("Warranty parts of Service Invoice {0}").format(invoice.name),
-		}
-	)
-	for row in rows:
-		se.append(
-			"items",
+		},
+		[
 			{
 				"item_code": row.item,
 				"qty": flt(row.qty),
 				"s_warehouse": row.source_warehouse,
 				"expense_account": account,
 				"cost_center": parties.cost_center,
-			},
-		)
-	se.flags.ignore_permissions = True
-	se.insert()
-	se.submit()
-	return se.name
+			}
+			for row in rows
+		],
+	)
 
 
 def post_paid_parts(invoice, parties) -> str | None:
 	rows = approved_parts(invoice, PAID)
 	if not rows:
 		return None
-	si = frappe.new_doc("Sales Invoice")
-	si.update(
+	return submit_new(
+		"Sales Invoice",
 		{
 			"customer": parties.customer,
 			"company": parties.company,
 			"posting_date": invoice.service_date,
-			"set_posting_time": 1,
 			"update_stock": 1,
 			"remarks": _("Paid parts of Service Invoice {0}").format(invoice.name),
-		}
-	)
-	for row in rows:
-		si.append(
-			"items",
+		},
+		[
 			{
 				"item_code": row.item,
 				"qty": flt(row.qty),
 				"warehouse": row.source_warehouse,
 				"cost_center": parties.cost_center,
-			},
-		)
-	si.flags.ignore_permissions = True
-	si.set_missing_values()
-	si.insert()
-	si.submit()
-	return si.name
+			}
+			for row in rows
+		],
+		set_missing_values=True,
+	)
 
 
 def cancel_postings(invoice):
