@@ -5,17 +5,12 @@ their area codes, the company-level setup done, and no Error Log entries.
 <bench>/env/bin/python .ci/check_setup.py <bench> <site>
 """
 
-import os
 import sys
 
+from bench_site import connect
+
 bench, site = sys.argv[1], sys.argv[2]
-os.chdir(os.path.join(bench, "sites"))
-sys.path.insert(0, os.path.join(bench, "apps", "frappe"))
-
-import frappe
-
-frappe.init(site=site, sites_path=".")
-frappe.connect()
+frappe = connect(bench, site)
 
 problems = []
 nodes = {

@@ -3,17 +3,12 @@
 <bench>/env/bin/python .ci/check_uninstalled.py <bench> <site>
 """
 
-import os
 import sys
 
+from bench_site import connect
+
 bench, site = sys.argv[1], sys.argv[2]
-os.chdir(os.path.join(bench, "sites"))
-sys.path.insert(0, os.path.join(bench, "apps", "frappe"))
-
-import frappe
-
-frappe.init(site=site, sites_path=".")
-frappe.connect()
+frappe = connect(bench, site)
 
 MODULES = ("After Sales Setup", "Service Desk", "Warranty", "Agency", "Customer Care", "Messaging")
 ROLES = ("After Sales Manager", "Reception Operator", "Service Agency", "Service Technician")

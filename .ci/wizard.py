@@ -4,17 +4,12 @@ installed there yet (`bench execute` only reaches an installed app's code).
 <bench>/env/bin/python .ci/wizard.py <bench> <site> <company name> <language: en|fa>
 """
 
-import os
 import sys
 
+from bench_site import connect
+
 bench, site, company, language = sys.argv[1:5]
-os.chdir(os.path.join(bench, "sites"))
-sys.path.insert(0, os.path.join(bench, "apps", "frappe"))
-
-import frappe
-
-frappe.init(site=site, sites_path=".")
-frappe.connect()
+frappe = connect(bench, site)
 frappe.set_user("Administrator")
 try:
 	from zhira_after_sales.setup.wizard import complete_for_iran

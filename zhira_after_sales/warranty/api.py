@@ -266,7 +266,7 @@ def revert_warranty_start(source_doctype: str, source_name: str) -> list[str]:
 
 # --- public verification ------------------------------------------------------------------------
 
-VERIFY_LIMIT = 30  # lookups per IP address
+VERIFY_LIMIT = 30  # lookups per client (utils.throttle.client_address)
 VERIFY_WINDOW = 10 * 60  # seconds
 
 

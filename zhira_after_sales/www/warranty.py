@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
 
-from zhira_after_sales.warranty.api import VERIFY_WINDOW, verify_public
+from zhira_after_sales.warranty.api import verify_public
 
 no_cache = 1
 
@@ -28,11 +28,9 @@ def get_context(context):
 		return context
 	try:
 		context.results = verify_public(serial, card or None)
-	except frappe.RateLimitExceededError:
+	except frappe.RateLimitExceededError as limited:
 		frappe.clear_messages()
-		context.error = _("Too many checks from your address. Try again in {0} minutes.").format(
-			VERIFY_WINDOW // 60
-		)
+		context.error = str(limited)  # utils.throttle's translated message
 	for row in context.results:
 		row["indicator"] = INDICATORS.get(row["status"], "gray")
 	return context
