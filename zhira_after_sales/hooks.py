@@ -25,6 +25,7 @@ before_job = ["zhira_after_sales.overrides.jalali.install"]
 after_install = "zhira_after_sales.setup.install.after_install"
 setup_wizard_complete = "zhira_after_sales.setup.install.after_setup_wizard"
 before_uninstall = "zhira_after_sales.setup.install.before_uninstall"
+after_migrate = "zhira_after_sales.setup.install.after_migrate"
 after_uninstall = "zhira_after_sales.setup.install.after_uninstall"
 before_tests = "zhira_after_sales.setup.install.before_tests"
 
@@ -86,6 +87,7 @@ doc_events = {
 # zhira_after_sales.service_desk.passport); later features append their own.
 zhira_device_passport = [
 	"zhira_after_sales.warranty.passport.device_timeline",
+	"zhira_after_sales.agency.passport.device_timeline",
 ]
 
 doctype_js = {
@@ -165,3 +167,7 @@ permission_query_conditions["Service Invoice"] = (
 	"zhira_after_sales.agency.permissions.invoice_query_conditions"
 )
 has_permission["Service Invoice"] = "zhira_after_sales.agency.permissions.invoice_has_permission"
+permission_query_conditions["Defective Part Return"] = (
+	"zhira_after_sales.agency.permissions.part_return_query_conditions"
+)
+has_permission["Defective Part Return"] = "zhira_after_sales.agency.permissions.part_return_has_permission"

@@ -97,3 +97,26 @@ def invoice_agency(doc) -> str | None:
 	if doc.get("service_reception"):
 		return frappe.db.get_value("Service Reception", doc.service_reception, "service_agency")
 	return doc.get("agency")
+
+
+# --- Defective Part Return --------------------------------------------------------------------
+
+
+def part_return_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return own_rows_condition("Defective Part Return", "agency", "technician", user)
+
+
+def part_return_has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug=False
+) -> bool | None:
+	"""An agency and its technician read the returns they owe; head office changes them."""
+	user = user or frappe.session.user
+	if not is_restricted(user):
+		return None
+	if ptype not in READ_ONLY:
+		return False
+	if is_agency_user(user):
+		agency = user_agency(user)
+		return bool(agency) and doc.get("agency") == agency
+	technician = user_technician(user)
+	return bool(technician) and doc.get("technician") == technician

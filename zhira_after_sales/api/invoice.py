@@ -18,10 +18,12 @@ def make_service_invoice(source_name: str, target_doc: str | None = None, custom
 
 @frappe.whitelist(methods=["POST"])
 @requires("Service Invoice", "write")
-def approve_service_invoice(name: str) -> dict:
+def approve_service_invoice(name: str, void_parts: list[str] | str | None = None) -> dict:
 	"""Head office approves a submitted invoice: wages, parts, warranty start and the reception's
-	completion are posted in this request's one transaction (any error rolls all of it back)."""
+	completion are posted in this request's one transaction (any error rolls all of it back).
+	`void_parts`: the names of part rows head office refuses (they are not posted)."""
 	invoice = require_doc("Service Invoice", name, "write")
+	invoice_approval.void_parts(invoice, frappe.parse_json(void_parts) if void_parts else [])
 	invoice_approval.approve(invoice)
 	return decision(invoice)
 
@@ -31,6 +33,16 @@ def approve_service_invoice(name: str) -> dict:
 def reject_service_invoice(name: str, reason: str) -> dict:
 	invoice = require_doc("Service Invoice", name, "write")
 	invoice_approval.reject(invoice, reason)
+	return decision(invoice)
+
+
+@frappe.whitelist(methods=["POST"])
+@requires("Service Invoice", "write")
+def set_rejection_reason(name: str, reason: str) -> dict:
+	"""Head office writes why it is about to reject a pending invoice (the desk's Reject action
+	saves it before the workflow moves the invoice)."""
+	invoice = require_doc("Service Invoice", name, "write")
+	invoice_approval.set_rejection_reason(invoice, reason)
 	return decision(invoice)
 
 

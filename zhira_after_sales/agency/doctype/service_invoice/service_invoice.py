@@ -12,15 +12,20 @@ from frappe.model.document import Document
 from frappe.utils import cstr, flt, getdate, now_datetime, today
 
 from zhira_after_sales.access import is_manager, is_restricted, user_agency
-from zhira_after_sales.agency import invoice_approval, invoice_gate, invoice_wages
+from zhira_after_sales.agency import (
+	hot_parts,
+	invoice_approval,
+	invoice_gate,
+	invoice_wages,
+	invoice_workflow,
+)
+from zhira_after_sales.agency.invoice_workflow import CANCELLED, DRAFT, PENDING
 from zhira_after_sales.consts import CANCELLED_CATEGORY
 from zhira_after_sales.exceptions import (
 	DuplicateServiceInvoiceError,
 	HeadOfficeOnlyError,
 	ServiceInvoiceError,
 )
-
-PENDING = "Pending"
 
 
 class ServiceInvoice(Document):
@@ -78,6 +83,8 @@ class ServiceInvoice(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		if self.docstatus == 0:
+			self.approval_status = DRAFT
 		self.require_fields()
 		self.load_reception()
 		self.validate_reception()
@@ -95,19 +102,39 @@ class ServiceInvoice(Document):
 
 	def before_submit(self):
 		self.submitted_on = now_datetime()
-		self.approval_status = PENDING
+		# the approval workflow moves a submitted invoice to Pending itself (and refuses any other
+		# move on a new document); without it, do it here
+		if not invoice_workflow.is_active():
+			self.approval_status = PENDING
 
 	def before_update_after_submit(self):
+		"""Head office's edits while the invoice is pending, and its decision: approving posts to
+		ERPNext here, so the links to what was posted are saved with the decision."""
+		self._decision = invoice_approval.decision_of(self)
 		self.guard_decision()
 		self.guard_line_status()
+		if self._decision:
+			invoice_approval.before_decision(self, self._decision)
+		self._manual_wages = invoice_wages.check_manual_wages(self, frappe.session.user)
+		invoice_wages.set_wages(self, self.reception_territory())
 		self.set_totals()
 
+	def on_update_after_submit(self):
+		self.log_decisions()
+		if self._decision:
+			invoice_approval.after_decision(self, self._decision)
+
 	def before_cancel(self):
-		if self.approval_status == invoice_approval.APPROVED:
+		# approved_on is set only by an approval: the state may already read Cancelled when the
+		# workflow's Cancel action cancels the invoice
+		self._was_approved = bool(self.approved_on)
+		if self._was_approved:
 			invoice_approval.require_head_office(invoice_approval.cancel_refused())
+			hot_parts.check_returns_awaited(self)
+		self.approval_status = CANCELLED
 
 	def on_cancel(self):
-		if self.approval_status == invoice_approval.APPROVED:
+		if self._was_approved:
 			invoice_approval.reverse(self)
 
 	def on_update(self):
@@ -272,22 +299,32 @@ class ServiceInvoice(Document):
 			row.line_status = row.line_status or PENDING
 
 	def guard_decision(self):
-		"""The approval fields change only through invoice_approval; lines only while pending."""
-		if self.flags.deciding:
-			return
+		"""What the approval sets changes only with a decision; lines and wages only while the
+		invoice is pending."""
 		before = self.get_doc_before_save()
-		fields = ("approval_status", "approved_by", "approved_on", "rejection_reason")
-		fields += ("purchase_invoice", "stock_entry", "sales_invoice")
-		if any(cstr(self.get(f)) != cstr(before.get(f)) for f in fields):
+		fields = ("approved_by", "approved_on", "purchase_invoice", "stock_entry", "sales_invoice")
+		if not self._decision and any(cstr(self.get(f)) != cstr(before.get(f)) for f in fields):
 			frappe.throw(
-				_("Approve or reject the invoice with its buttons; these fields are set by the approval."),
+				_("Approve or reject the invoice with its actions; these fields are set by the approval."),
 				exc=HeadOfficeOnlyError,
 			)
-		old = {row.name: row.line_status for row in before.parts}
-		changed = any(row.line_status != old.get(row.name) for row in self.parts)
-		if changed and (before.approval_status or PENDING) != PENDING:
+		if cstr(self.rejection_reason) != cstr(before.rejection_reason):
+			invoice_approval.require_head_office(
+				_("Only head office (After Sales Manager) writes why an invoice is rejected.")
+			)
+		if (before.approval_status or PENDING) == PENDING:
+			return
+		old_lines = {row.name: row.line_status for row in before.parts}
+		old_wages = {
+			row.name: (flt(row.wage), row.manual_wage, cstr(row.manual_reason)) for row in before.services
+		}
+		changed = any(row.line_status != old_lines.get(row.name) for row in self.parts) or any(
+			(flt(row.wage), row.manual_wage, cstr(row.manual_reason)) != old_wages.get(row.name)
+			for row in self.services
+		)
+		if changed or cstr(self.rejection_reason) != cstr(before.rejection_reason):
 			frappe.throw(
-				_("Service Invoice {0} is already {1}; its lines can no longer change.").format(
+				_("Service Invoice {0} is already {1}; its lines and wages can no longer change.").format(
 					frappe.bold(self.name), _(before.approval_status)
 				),
 				exc=ServiceInvoiceError,
@@ -307,6 +344,9 @@ class ServiceInvoice(Document):
 					).format(row.idx, _("Line Status")),
 					exc=HeadOfficeOnlyError,
 				)
+
+	def reception_territory(self):
+		return frappe.db.get_value("Service Reception", self.service_reception, "territory")
 
 	def set_wages(self):
 		self._manual_wages = invoice_wages.check_manual_wages(self, frappe.session.user)
