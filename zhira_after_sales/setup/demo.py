@@ -41,6 +41,7 @@ def setup():
 	make_customers()
 	make_warranty(company)
 	make_receptions()
+	make_service_invoices(company)
 	frappe.db.commit()  # nosemgrep: a bench command, not a request
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
 
@@ -387,3 +388,58 @@ def ship_boiler_out(company: str, stores: str):
 		except frappe.ValidationError:
 			frappe.db.rollback(save_point="demo_boiler")
 			frappe.clear_messages()
+
+
+# serial of the device, invoice type, service type, parts [(item, qty, coverage, must come back)],
+# paid by the customer, approve it
+DEMO_INVOICES = (
+	("WH50-00001", "Paid Repair", "تعمیر آزاد", [("PRT-THERMO", 1, "Paid", 0)], 12_700_000, False),
+	("CL35-00002", "Installation", "نصب", [], 0, True),
+)
+
+
+def make_service_invoices(company: str):
+	"""Work reports of the demo receptions: one awaiting head office, one approved (posted to
+	ERPNext, starting the installed device's warranty). Parts are first sent to the agency's
+	consignment warehouse from the central store."""
+	from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+	from zhira_after_sales.agency import invoice_approval
+
+	stores = frappe.get_cached_doc("After Sales Settings").parts_warehouse
+	for serial, invoice_type, service_type, parts, paid, approve in DEMO_INVOICES:
+		device = frappe.db.get_value("Customer Device", {"serial_no": serial}, "name")
+		row = frappe.db.get_value(
+			"Service Reception Device",
+			{"customer_device": device, "parenttype": "Service Reception", "service_type": service_type},
+			"parent",
+		)
+		if not (device and row) or frappe.db.exists("Service Invoice", {"service_reception": row}):
+			continue
+		agency = frappe.db.get_value("Service Reception", row, "service_agency")
+		consignment = frappe.db.get_value("Service Agency", agency, "consignment_warehouse")
+		if not (agency and consignment):
+			continue
+		for item, qty, _coverage, _hot in parts:
+			make_stock_entry(
+				item_code=item, qty=qty + 2, from_warehouse=stores, to_warehouse=consignment, company=company
+			)
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Service Invoice",
+				"invoice_type": invoice_type,
+				"service_reception": row,
+				"customer_device": device,
+				"services": [{"service_type": service_type}],
+				"parts": [
+					{"item": item, "qty": qty, "coverage": coverage, "hot_part_due": hot}
+					for item, qty, coverage, hot in parts
+				],
+				"customer_paid_amount": paid,
+			}
+		)
+		invoice.flags.ignore_permissions = True
+		invoice.insert()
+		invoice.submit()
+		if approve:
+			invoice_approval.approve(invoice)

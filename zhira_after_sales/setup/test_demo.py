@@ -25,6 +25,8 @@ COUNTED = (
 	"Warranty Plan",
 	"Warranty Card",
 	"Warranty Card Batch",
+	"Service Invoice",
+	"Purchase Invoice",
 )
 
 
@@ -42,3 +44,17 @@ class TestDemoData(FrappeTestCase):
 		reception = frappe.get_doc("Service Reception", {"customer_name": "زهرا کاظمی"})
 		self.assertEqual((reception.territory, reception.service_agency), ("اصفهان", "ISF-01"))
 		self.assertIn("BL-PRESSURE", reception.devices[0].declared_defects)
+		# one work report awaits head office, one installation is approved and started its warranty
+		pending = frappe.get_all(
+			"Service Invoice", {"serial_no": "WH50-00001", "docstatus": 1}, ["approval_status", "agency"]
+		)
+		self.assertIn(frappe._dict(approval_status="Pending", agency="TEH-01"), pending)
+		installed = frappe.get_doc(
+			"Service Invoice", {"serial_no": "CL35-00002", "invoice_type": "Installation"}
+		)
+		self.assertEqual(installed.approval_status, "Approved")
+		self.assertEqual(frappe.db.get_value("Purchase Invoice", installed.purchase_invoice, "docstatus"), 1)
+		card = frappe.db.get_value(
+			"Warranty Card", {"serial_no": "CL35-00002"}, ["status", "start_date"], as_dict=True
+		)
+		self.assertEqual((card.status, str(card.start_date)), ("Active", str(installed.service_date)))
