@@ -68,6 +68,7 @@ class ServiceInvoice(Document):
 		rejection_reason: DF.SmallText | None
 		sales_invoice: DF.Link | None
 		serial_no: DF.Data | None
+		serial_plate_photo: DF.AttachImage | None
 		service_date: DF.Date
 		service_reception: DF.Link
 		services: DF.Table[ServiceInvoiceService]
@@ -80,6 +81,7 @@ class ServiceInvoice(Document):
 		tracking_code: DF.Data | None
 		warranty_note: DF.SmallText | None
 		warranty_override: DF.Check
+		work_photo: DF.AttachImage | None
 	# end: auto-generated types
 
 	def validate(self):
