@@ -42,6 +42,11 @@ if frappe.db.has_column("Territory", "phone_area_code") and frappe.get_meta("Ter
 for role in ROLES:
 	if frappe.db.exists("Role", role):
 		problems.append(f"role {role} remains")
+if frappe.db.exists("Workflow", "Service Invoice Approval"):
+	problems.append("the Service Invoice Approval workflow remains")
+workflow_actions = frappe.db.count("Workflow Action", {"reference_doctype": "Service Invoice"})
+if workflow_actions:
+	problems.append(f"{workflow_actions} Workflow Action(s) of Service Invoices remain")
 searchable = frappe.get_all(
 	"Global Search DocType",
 	{"parent": "Global Search Settings", "document_type": ("in", ("Service Reception", "Customer Device"))},

@@ -88,7 +88,14 @@ def ensure_workflow():
 
 
 def remove_workflow():
-	"""On uninstall: the workflow names a DocType that is about to go."""
+	"""On uninstall: the workflow, and the Workflow Actions Frappe kept for its steps (they name the
+	invoices and our roles), go with the DocType."""
+	actions = frappe.get_all("Workflow Action", {"reference_doctype": DOCTYPE}, pluck="name")
+	if actions:
+		frappe.db.delete(
+			"Workflow Action Permitted Role", {"parenttype": "Workflow Action", "parent": ("in", actions)}
+		)
+		frappe.db.delete("Workflow Action", {"name": ("in", actions)})
 	if frappe.db.exists("Workflow", WORKFLOW):
 		frappe.delete_doc("Workflow", WORKFLOW, ignore_permissions=True, force=True)
 
