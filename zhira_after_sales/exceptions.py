@@ -93,3 +93,7 @@ class DuplicateServiceInvoiceError(frappe.ValidationError):
 
 class HeadOfficeOnlyError(frappe.PermissionError):
 	pass
+
+
+class PartsRequestError(frappe.ValidationError):
+	pass
