@@ -20,3 +20,6 @@ CONSIGNMENT_ACCOUNT = "موجودی امانی نزد نمایندگی‌ها"
 WAGES_ACCOUNT = "دستمزد خدمات نمایندگی‌ها"  # Agency Service Wages, under Direct Expenses
 WARRANTY_COST_ACCOUNT = "هزینه گارانتی"  # Warranty Cost: warranty parts issued from consignment
 WAGE_ITEM_PREFIX = "دستمزد"  # wage items: "<prefix> <service type>", non-stock
+UNRETURNED_PART_ACCOUNT = "درآمد قطعات داغی برگشت‌نشده"  # Unreturned Part Charges, under Direct Income
+UNRETURNED_PART_ITEM = "جریمه قطعه داغی برگشت‌نشده"  # non-stock charge item billed to agencies
+PART_REPAIR_ACCOUNT = "هزینه تعمیر قطعات"  # Part Repair Cost: added to a repaired part's value

@@ -92,6 +92,7 @@ zhira_device_passport = [
 
 doctype_js = {
 	"Customer Device": "public/js/customer_device_passport.js",
+	"Service Agency": ["agency/doctype/service_agency/service_agency_consignment.js"],
 }
 
 # Least privilege for agency and technician users
@@ -140,6 +141,7 @@ scheduler_events = {
 	},
 	"daily": [
 		"zhira_after_sales.tasks.warranty.expire_warranty_cards",
+		"zhira_after_sales.tasks.hot_parts.bill_overdue_returns",
 	],
 }
 additional_timeline_content = {"*": ["zhira_after_sales.messaging.timeline.sms_timeline"]}
@@ -171,3 +173,9 @@ permission_query_conditions["Defective Part Return"] = (
 	"zhira_after_sales.agency.permissions.part_return_query_conditions"
 )
 has_permission["Defective Part Return"] = "zhira_after_sales.agency.permissions.part_return_has_permission"
+permission_query_conditions["Agency Parts Request"] = (
+	"zhira_after_sales.agency.parts_request_permissions.request_query_conditions"
+)
+has_permission["Agency Parts Request"] = (
+	"zhira_after_sales.agency.parts_request_permissions.request_has_permission"
+)

@@ -23,6 +23,8 @@ class DefectivePartReturn(Document):
 		from frappe.types import DF
 
 		agency: DF.Link
+		billed_on: DF.Date | None
+		charge_amount: DF.Currency
 		company: DF.Link | None
 		customer_device: DF.Link | None
 		due_date: DF.Date
@@ -30,12 +32,15 @@ class DefectivePartReturn(Document):
 		item_name: DF.Data | None
 		naming_series: DF.Literal["DPR-.#######"]
 		notes: DF.SmallText | None
-		outcome: DF.Literal["", "Scrap", "Repair", "Return to Supplier"]
+		outcome_entry: DF.Link | None
+		outcome_on: DF.Date | None
+		outcome: DF.Literal["", "Scrap", "Repair", "Repaired", "Return to Supplier"]
 		qty: DF.Float
 		received_by: DF.Link | None
 		received_on: DF.Datetime | None
 		received_qty: DF.Float
 		rejection_reason: DF.SmallText | None
+		repair_cost: DF.Currency
 		replaced_on: DF.Date | None
 		sales_invoice: DF.Link | None
 		serial_no: DF.Data | None
@@ -44,8 +49,10 @@ class DefectivePartReturn(Document):
 		service_reception: DF.Link | None
 		status: DF.Literal["Awaiting Return", "Received", "Short", "Rejected", "Billed", "Void"]
 		stock_entry: DF.Link | None
+		supplier: DF.Link | None
 		technician: DF.Link | None
 		tracking_code: DF.Data | None
+		valuation_rate: DF.Currency
 	# end: auto-generated types
 
 	def validate(self):
