@@ -45,6 +45,42 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"module": "After Sales Setup",
 			},
 		],
+		# a maximum beside ERPNext's own reorder level and quantity (report "Stock Above Maximum")
+		"Item Reorder": [
+			{
+				"fieldname": "zhira_max_qty",
+				"fieldtype": "Float",
+				"label": "Maximum Stock Level",
+				"insert_after": "warehouse_reorder_qty",
+				"description": "Stock above this in the warehouse is excess (report Stock Above Maximum). Empty: no maximum.",
+				"non_negative": 1,
+				"in_list_view": 1,
+				"columns": 1,
+				"module": "Agency",
+			},
+		],
+		# where incoming stock came from (report "Incoming Stock by Supply Type")
+		"Stock Entry": [supply_type_field("stock_entry_type")],
+		"Purchase Receipt": [supply_type_field("supplier_delivery_note", default="Purchase")],
+	}
+
+
+# where incoming stock came from (the report shows an unmarked Purchase Receipt as Purchase)
+SUPPLY_TYPES = ("Purchase", "Repaired", "Returned by Agency", "Consignment Return")
+
+
+def supply_type_field(insert_after: str, default: str | None = None) -> dict:
+	return {
+		"fieldname": "zhira_supply_type",
+		"fieldtype": "Select",
+		"label": "Supply Type",
+		"options": "\n" + "\n".join(SUPPLY_TYPES),
+		"default": default,
+		"insert_after": insert_after,
+		"description": "Where the incoming stock comes from: bought, repaired, returned by an agency, or consignment returned.",
+		"in_standard_filter": 1,
+		"allow_on_submit": 1,
+		"module": "Agency",
 	}
 
 
