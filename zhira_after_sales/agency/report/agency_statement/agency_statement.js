@@ -17,6 +17,19 @@ function is_head_office() {
 	);
 }
 
+function agency_settled(report) {
+	const filter = report.get_filter("agency");
+	return new Promise((resolve) => {
+		let waited = 0;
+		const check = () => {
+			if (filter.get_value() || waited >= 1500) return resolve();
+			waited += 100;
+			setTimeout(check, 100);
+		};
+		check();
+	});
+}
+
 frappe.query_reports["Agency Statement"] = {
 	filters: [
 		{
@@ -53,16 +66,22 @@ frappe.query_reports["Agency Statement"] = {
 	],
 
 	onload(report) {
-		if (is_head_office()) return;
-		frappe.db.get_list("Service Agency", { fields: ["name"], limit: 1 }).then((rows) => {
-			const filter = report.get_filter("agency");
-			if (rows.length) filter.set_value(rows[0].name);
-			filter.df.read_only = 1;
-			filter.refresh();
-		});
+		// an agency passed in the route (Service Agency → Agency Statement) is set a moment after
+		// the first refresh runs, which would then ask to set filters: wait for it (1.5 s at most)
+		if (is_head_office()) return agency_settled(report);
+		return frappe.db
+			.get_list("Service Agency", { fields: ["name"], limit: 1 })
+			.then((rows) => {
+				const filter = report.get_filter("agency");
+				if (rows.length) filter.set_value(rows[0].name);
+				filter.df.read_only = 1;
+				filter.refresh();
+			});
 	},
 
 	formatter(value, row, column, data, default_formatter) {
+		// the voucher type stays English in the data (the voucher link needs it); shown translated
+		if (column.fieldname === "voucher_type" && value) value = __(value);
 		let html = default_formatter(value, row, column, data);
 		if (!data) return html;
 		if (column.fieldname === "balance" && data.balance < 0) {

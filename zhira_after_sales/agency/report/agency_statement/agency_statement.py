@@ -27,10 +27,10 @@ def execute(filters=None):
 
 
 def get_columns() -> list[dict]:
-	money = {"fieldtype": "Currency", "options": "currency", "width": 150}
+	money = {"fieldtype": "Currency", "options": "currency", "width": 170}
 	return [
 		{"fieldname": "posting_date", "label": _("Date"), "fieldtype": "Date", "width": 110},
-		{"fieldname": "kind_label", "label": _("Kind"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "kind_label", "label": _("Kind"), "fieldtype": "Data", "width": 230},
 		# Data, not Link to DocType: the report's rows are matched against the user's read permission
 		# of every linked DocType, and agency users cannot read DocType
 		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 140},
@@ -46,7 +46,7 @@ def get_columns() -> list[dict]:
 			"label": _("Service Invoice"),
 			"fieldtype": "Link",
 			"options": "Service Invoice",
-			"width": 150,
+			"width": 175,
 		},
 		{"fieldname": "debit", "label": _("Debit (agency owes)"), **money},
 		{"fieldname": "credit", "label": _("Credit (we owe)"), **money},
