@@ -65,6 +65,10 @@ doc_events = {
 	"Territory": {
 		"validate": "zhira_after_sales.after_sales_setup.territory.validate_territory",
 	},
+	# a new warehouse under a consignment / defective / repair group takes the group's type
+	"Warehouse": {
+		"before_insert": "zhira_after_sales.agency.warehouses.set_type_from_parent",
+	},
 	# warranty start triggers
 	"Delivery Note": {
 		"on_submit": "zhira_after_sales.events.warranty.on_stock_submit",
@@ -142,6 +146,7 @@ scheduler_events = {
 	"daily": [
 		"zhira_after_sales.tasks.warranty.expire_warranty_cards",
 		"zhira_after_sales.tasks.hot_parts.bill_overdue_returns",
+		"zhira_after_sales.tasks.fiscal_year.ensure_next_fiscal_year",
 	],
 }
 additional_timeline_content = {"*": ["zhira_after_sales.messaging.timeline.sms_timeline"]}

@@ -8,6 +8,7 @@ import frappe
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales import consts
+from zhira_after_sales.agency.warehouses import setup_warehouses
 
 
 def setup_company(company: str):
@@ -27,6 +28,7 @@ def setup_company(company: str):
 	settings.save()
 	ensure_agency_warehouse_groups(company)
 	enable_common_party_accounting()
+	setup_warehouses(company)
 
 
 def ensure_group(doctype: str, name: str) -> str:
