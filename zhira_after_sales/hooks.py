@@ -96,7 +96,10 @@ zhira_device_passport = [
 
 doctype_js = {
 	"Customer Device": "public/js/customer_device_passport.js",
-	"Service Agency": ["agency/doctype/service_agency/service_agency_consignment.js"],
+	"Service Agency": [
+		"agency/doctype/service_agency/service_agency_payments.js",
+		"agency/doctype/service_agency/service_agency_consignment.js",
+	],
 }
 
 # Least privilege for agency and technician users

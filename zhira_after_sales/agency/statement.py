@@ -49,6 +49,22 @@ KINDS = (
 WAGE_KINDS = {"Installation": INSTALLATION_WAGES, "Warranty Repair": WARRANTY_WAGES}
 
 
+def kind_label(kind: str) -> str:
+	"""The kind in the user's language (written out so the catalogue finds each one)."""
+	labels = {
+		INSTALLATION_WAGES: _("Installation wages"),
+		WARRANTY_WAGES: _("Warranty wages"),
+		OTHER_WAGES: _("Other wages"),
+		PART_SALES: _("Part sales"),
+		CHARGES: _("Consignment / hot-part charges"),
+		RECEIPT: _("Receipt"),
+		PAYMENT: _("Payment"),
+		NETTING: _("Netting"),
+		OTHER: _("Other"),
+	}
+	return labels.get(kind, kind)
+
+
 def check_access(agency: str | None, user: str | None = None) -> str:
 	"""The agency whose statement `user` may read: an agency's portal user (or technician) only
 	its own (None means its own); head office any, but must name one."""

@@ -72,7 +72,7 @@ def get_rows(data) -> list[dict]:
 		}
 	]
 	for line in data.lines:
-		rows.append({**line, "kind_label": _(line.kind), "currency": currency})
+		rows.append({**line, "kind_label": statement.kind_label(line.kind), "currency": currency})
 	rows.append(
 		{
 			"posting_date": data.to_date,
@@ -103,6 +103,6 @@ def get_summary(data) -> list[dict]:
 	for total in data.totals:
 		if total.kind == statement.NETTING:
 			continue
-		cards.append(card(_(total.kind), total.debit - total.credit))
+		cards.append(card(statement.kind_label(total.kind), total.debit - total.credit))
 	cards.append(card(_("Closing Balance"), data.closing))
 	return cards
