@@ -55,7 +55,14 @@ searchable = frappe.get_all(
 if searchable:
 	problems.append(f"still in Global Search Settings: {searchable}")
 leftover_perms = frappe.get_all(
-	"Custom DocPerm", {"parent": ("in", ("Item", "Territory", "Customer", "Serial No"))}, ["parent", "role"]
+	"Custom DocPerm",
+	{
+		"parent": (
+			"in",
+			("Item", "Territory", "Customer", "Serial No", "Bin", "Stock Ledger Entry", "Warehouse Type"),
+		)
+	},
+	["parent", "role"],
 )
 if leftover_perms:
 	problems.append(f"Custom DocPerm rows remain (a fresh site has none): {leftover_perms}")

@@ -113,9 +113,11 @@ PLATFORM_PERMISSIONS = {
 	"After Sales Manager": {
 		"read": (
 			"Item", "Item Group", "Brand", "Customer", "Customer Group", "Contact", "Address", "Serial No",
-			"Supplier", "Supplier Group", "Warehouse", "Company", "Party Link",
+			"Supplier", "Supplier Group", "Warehouse", "Company", "Party Link", "Warehouse Type", "UOM",
 		),
 		"write": ("Territory",),
+		# the after-sales stock reports (Stock Above Maximum, After-Sales Stock, Incoming Stock by Supply Type)
+		"report": ("Bin", "Stock Ledger Entry"),
 	},
 	# the catalogue an agency works with: its reports' model, group and territory columns
 	"Service Agency": {

@@ -92,3 +92,21 @@ class TestStockAboveMaximum(FrappeTestCase):
 		self.assertEqual(rows[self.consignment]["max_qty"], 10)
 		self.assertEqual(rows[self.parts]["stock_value"], 8 * RATE)
 		self.assertEqual(set(self.rows("After-Sales Stock", warehouse_type=CONSIGNMENT)), {self.consignment})
+
+
+class TestWhoOpensTheStockReports(FrappeTestCase):
+	def test_an_after_sales_manager_opens_them_and_an_agency_user_does_not(self):
+		from zhira_after_sales.tests.factories import make_user
+
+		manager = make_user("zt.stock.manager@example.com", roles=("After Sales Manager",))
+		agency_user = make_user("zt.stock.agency@example.com")
+		filters = {"company": company()}
+		try:
+			frappe.set_user(manager)
+			for report in (REPORT, "After-Sales Stock", "Incoming Stock by Supply Type"):
+				extra = {"from_date": "2020-01-01", "to_date": "2099-12-31"} if "Incoming" in report else {}
+				self.assertIn("result", run(report, filters={**filters, **extra}), report)
+			frappe.set_user(agency_user)
+			self.assertRaises(frappe.PermissionError, run, REPORT, filters=filters)
+		finally:
+			frappe.set_user("Administrator")
