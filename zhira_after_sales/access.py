@@ -11,11 +11,17 @@ website user. Every permission hook, override and portal page asks here, so the 
     user_technician(user)     the technician record whose login is `user`
     sql_value(value)          a value escaped for a permission query condition
     own_rows_condition(...)   the list condition of a DocType owned by an agency and a technician
+    own_rows_read_only(...)   the document check of such a DocType that portal users only read
+    require_manager(message)  refuse (HeadOfficeOnlyError, `message`) anyone but is_manager
 """
 
 import frappe
 
 from zhira_after_sales.consts import AGENCY_ROLE, HEAD_OFFICE_ROLES, MANAGER_ROLE, TECHNICIAN_ROLE
+from zhira_after_sales.exceptions import HeadOfficeOnlyError
+
+# what a portal user may do with a row it may only read
+READ_ONLY = ("read", "print", "email", None)
 
 
 def roles_of(user: str) -> set[str]:
@@ -82,3 +88,26 @@ def own_rows_condition(
 	else:
 		field, value = technician_field, user_technician(user)
 	return f"`tab{doctype}`.`{field}` = {sql_value(value)}" if value else "1=0"
+
+
+def own_rows_read_only(
+	doc, ptype: str | None, user: str | None, agency_field: str, technician_field: str
+) -> bool | None:
+	"""has_permission of a DocType owned by an agency and a technician that portal users only read:
+	None (role permissions decide) for head office, else read-only access to their own rows."""
+	user = user or frappe.session.user
+	if not is_restricted(user):
+		return None
+	if ptype not in READ_ONLY:
+		return False
+	if is_agency_user(user):
+		agency = user_agency(user)
+		return bool(agency) and doc.get(agency_field) == agency
+	technician = user_technician(user)
+	return bool(technician) and doc.get(technician_field) == technician
+
+
+def require_manager(message: str):
+	"""Refuse anyone but head office's managers; `message` says what only they may do."""
+	if not is_manager():
+		frappe.throw(message, exc=HeadOfficeOnlyError)

@@ -17,9 +17,9 @@ from erpnext.stock.utils import get_stock_balance
 from frappe import _
 from frappe.utils import flt, today
 
-from zhira_after_sales.access import is_manager
+from zhira_after_sales.access import require_manager
 from zhira_after_sales.agency.invoice_posting import as_system
-from zhira_after_sales.exceptions import HeadOfficeOnlyError, ServiceInvoiceError
+from zhira_after_sales.exceptions import ServiceInvoiceError
 
 
 def agency_stock_setup(agency: str) -> frappe._dict:
@@ -79,11 +79,7 @@ def checked_items(agency: frappe._dict, items) -> list[tuple[str, float]]:
 
 
 def require_head_office():
-	if not is_manager():
-		frappe.throw(
-			_("Only head office (After Sales Manager) moves or bills consignment stock."),
-			exc=HeadOfficeOnlyError,
-		)
+	require_manager(_("Only head office (After Sales Manager) moves or bills consignment stock."))
 
 
 def return_stock(agency: str, items) -> str:

@@ -26,11 +26,11 @@ import frappe
 from frappe import _
 from frappe.utils import cstr, now_datetime
 
-from zhira_after_sales.access import is_manager
+from zhira_after_sales.access import require_manager
 from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_allowed_next
 from zhira_after_sales.agency import hot_parts, invoice_posting
 from zhira_after_sales.agency.invoice_workflow import APPROVED, PENDING, REJECTED
-from zhira_after_sales.exceptions import HeadOfficeOnlyError, ServiceInvoiceError
+from zhira_after_sales.exceptions import ServiceInvoiceError
 from zhira_after_sales.warranty.api import revert_warranty_start, start_warranty_from_installation
 
 VOID = "Void"
@@ -41,12 +41,6 @@ DECISIONS = {APPROVED: "Approve", REJECTED: "Reject"}
 
 def cancel_refused() -> str:
 	return _("Only head office (After Sales Manager) cancels an approved Service Invoice.")
-
-
-def require_head_office(message: str):
-	"""`message` says what only head office may do."""
-	if not is_manager():
-		frappe.throw(message, exc=HeadOfficeOnlyError)
 
 
 def require_pending(invoice, state: str | None = None):
@@ -72,7 +66,7 @@ def decision_of(invoice) -> str | None:
 	old, new = (before.approval_status or PENDING) if before else PENDING, invoice.approval_status
 	if old == new:
 		return None
-	require_head_office(_("Only head office (After Sales Manager) approves or rejects a Service Invoice."))
+	require_manager(_("Only head office (After Sales Manager) approves or rejects a Service Invoice."))
 	if new not in DECISIONS:
 		frappe.throw(
 			_("Service Invoice {0}: {1} cannot be set by hand.").format(frappe.bold(invoice.name), _(new)),
@@ -142,7 +136,7 @@ def void_parts(invoice, names: list[str]):
 
 
 def set_rejection_reason(invoice, reason: str):
-	require_head_office(_("Only head office (After Sales Manager) writes why an invoice is rejected."))
+	require_manager(_("Only head office (After Sales Manager) writes why an invoice is rejected."))
 	require_pending(invoice)
 	if not cstr(reason).strip():
 		frappe.throw(_("Say why the invoice is rejected."), exc=ServiceInvoiceError)
@@ -153,7 +147,7 @@ def set_rejection_reason(invoice, reason: str):
 def decide(invoice, state: str):
 	"""Move a pending invoice to `state` as the workflow's action does (the same checks, the
 	same timeline entry), keeping the head office's unsaved line and wage decisions."""
-	require_head_office(_("Only head office (After Sales Manager) approves or rejects a Service Invoice."))
+	require_manager(_("Only head office (After Sales Manager) approves or rejects a Service Invoice."))
 	require_pending(invoice)
 	invoice.approval_status = state
 	invoice.save()
@@ -162,7 +156,7 @@ def decide(invoice, state: str):
 
 def reverse(invoice):
 	"""On cancel of an approved invoice (head office only)."""
-	require_head_office(cancel_refused())
+	require_manager(cancel_refused())
 	hot_parts.void_returns(invoice)
 	with invoice_posting.as_system():
 		invoice_posting.cancel_postings(invoice)

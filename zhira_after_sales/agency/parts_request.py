@@ -25,7 +25,7 @@ from erpnext.stock.utils import get_stock_balance
 from frappe import _
 from frappe.utils import cstr, flt, now_datetime, today
 
-from zhira_after_sales.access import is_manager
+from zhira_after_sales.access import require_manager
 from zhira_after_sales.agency import invoice_posting
 from zhira_after_sales.exceptions import HeadOfficeOnlyError, PartsRequestError
 
@@ -45,12 +45,9 @@ def row_label(row) -> str:
 
 
 def require_head_office(message: str | None = None):
-	if not is_manager():
-		frappe.throw(
-			message
-			or _("Only head office (After Sales Manager) decides on and sends an Agency Parts Request."),
-			exc=HeadOfficeOnlyError,
-		)
+	require_manager(
+		message or _("Only head office (After Sales Manager) decides on and sends an Agency Parts Request.")
+	)
 
 
 def central_warehouse() -> str:

@@ -16,6 +16,7 @@ Wired in hooks.py:
 import frappe
 
 from zhira_after_sales.access import (
+	READ_ONLY,
 	is_agency_user,
 	is_restricted,
 	own_rows_condition,
@@ -24,7 +25,6 @@ from zhira_after_sales.access import (
 )
 
 DOCTYPE = "Agency Parts Request"
-READ_ONLY = ("read", "print", "email", None)
 
 
 def request_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

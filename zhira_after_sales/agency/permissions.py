@@ -9,15 +9,15 @@ Wired in hooks.py (`permission_query_conditions` for lists, reports and REST lis
 import frappe
 
 from zhira_after_sales.access import (
+	READ_ONLY,
 	is_agency_user,
 	is_restricted,
 	own_rows_condition,
+	own_rows_read_only,
 	sql_value,
 	user_agency,
 	user_technician,
 )
-
-READ_ONLY = ("read", "print", "email", None)
 
 # --- Service Agency ---------------------------------------------------------------------------
 
@@ -110,13 +110,4 @@ def part_return_has_permission(
 	doc, ptype: str | None = None, user: str | None = None, debug=False
 ) -> bool | None:
 	"""An agency and its technician read the returns they owe; head office changes them."""
-	user = user or frappe.session.user
-	if not is_restricted(user):
-		return None
-	if ptype not in READ_ONLY:
-		return False
-	if is_agency_user(user):
-		agency = user_agency(user)
-		return bool(agency) and doc.get("agency") == agency
-	technician = user_technician(user)
-	return bool(technician) and doc.get("technician") == technician
+	return own_rows_read_only(doc, ptype, user, "agency", "technician")

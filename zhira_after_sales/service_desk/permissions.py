@@ -2,17 +2,7 @@
 their agency, a technician those assigned to them (zhira_after_sales.access says who
 is restricted)."""
 
-import frappe
-
-from zhira_after_sales.access import (
-	is_agency_user,
-	is_restricted,
-	own_rows_condition,
-	user_agency,
-	user_technician,
-)
-
-READ_ONLY = ("read", "print", "email", None)
+from zhira_after_sales.access import own_rows_condition, own_rows_read_only
 
 
 def reception_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -23,13 +13,4 @@ def reception_has_permission(
 	doc, ptype: str | None = None, user: str | None = None, debug=False
 ) -> bool | None:
 	"""Portal users read their receptions; they change them only through the status API."""
-	user = user or frappe.session.user
-	if not is_restricted(user):
-		return None
-	if ptype not in READ_ONLY:
-		return False
-	if is_agency_user(user):
-		agency = user_agency(user)
-		return bool(agency) and doc.service_agency == agency
-	technician = user_technician(user)
-	return bool(technician) and doc.technician == technician
+	return own_rows_read_only(doc, ptype, user, "service_agency", "technician")

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cstr, flt, getdate, now_datetime, today
 
-from zhira_after_sales.access import is_manager, is_restricted, user_agency
+from zhira_after_sales.access import is_manager, is_restricted, require_manager, user_agency
 from zhira_after_sales.agency import (
 	hot_parts,
 	invoice_approval,
@@ -131,7 +131,7 @@ class ServiceInvoice(Document):
 		# workflow's Cancel action cancels the invoice
 		self._was_approved = bool(self.approved_on)
 		if self._was_approved:
-			invoice_approval.require_head_office(invoice_approval.cancel_refused())
+			require_manager(invoice_approval.cancel_refused())
 			hot_parts.check_returns_awaited(self)
 		self.approval_status = CANCELLED
 
@@ -311,9 +311,7 @@ class ServiceInvoice(Document):
 				exc=HeadOfficeOnlyError,
 			)
 		if cstr(self.rejection_reason) != cstr(before.rejection_reason):
-			invoice_approval.require_head_office(
-				_("Only head office (After Sales Manager) writes why an invoice is rejected.")
-			)
+			require_manager(_("Only head office (After Sales Manager) writes why an invoice is rejected."))
 		if (before.approval_status or PENDING) == PENDING:
 			return
 		old_lines = {row.name: row.line_status for row in before.parts}
