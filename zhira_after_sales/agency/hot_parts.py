@@ -31,10 +31,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, cstr, flt, getdate, now_datetime, today
 
-from zhira_after_sales.access import is_manager
+from zhira_after_sales.access import require_manager
 from zhira_after_sales.agency import posting_setup
-from zhira_after_sales.agency.invoice_posting import as_system
-from zhira_after_sales.exceptions import HeadOfficeOnlyError, ServiceInvoiceError
+from zhira_after_sales.agency.invoice_posting import as_system, submit_new
+from zhira_after_sales.exceptions import ServiceInvoiceError
 
 DOCTYPE = "Defective Part Return"
 AWAITING, RECEIVED, SHORT, REJECTED, BILLED, VOID = (
@@ -115,11 +115,7 @@ def void_returns(invoice):
 
 
 def require_head_office():
-	if not is_manager():
-		frappe.throw(
-			_("Only head office (After Sales Manager) handles defective part returns."),
-			exc=HeadOfficeOnlyError,
-		)
+	require_manager(_("Only head office (After Sales Manager) handles defective part returns."))
 
 
 def refuse(ret, message: str):
@@ -139,16 +135,9 @@ def agency_of(ret) -> frappe._dict:
 	return agency
 
 
-def stock_entry(purpose: str, company: str, row: dict, remarks: str, additional_costs=None) -> str:
-	doc = frappe.new_doc("Stock Entry")
-	doc.update({"stock_entry_type": purpose, "purpose": purpose, "company": company, "remarks": remarks})
-	doc.append("items", row)
-	for cost in additional_costs or []:
-		doc.append("additional_costs", cost)
-	doc.flags.ignore_permissions = True
-	doc.insert()
-	doc.submit()
-	return doc.name
+def stock_entry(purpose: str, company: str, row: dict, remarks: str) -> str:
+	header = {"stock_entry_type": purpose, "purpose": purpose, "company": company, "remarks": remarks}
+	return submit_new("Stock Entry", header, [row])
 
 
 def save(ret, **values):
