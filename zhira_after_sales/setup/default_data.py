@@ -177,4 +177,11 @@ SMS_TEMPLATES = (
 		"{{ doc.customer_name or 'مشتری' }} گرامی، کارت گارانتی {{ doc.card_no | persian_digits }} برای "
 		"{{ doc.item_name }} (سریال {{ doc.serial_no }}) صادر شد و تا {{ doc.end_date | jalali_long }} اعتبار دارد.",
 	),
+	# `doc` is the invitation (agency/agency_users.py): full_name, agency_name, invitation_link, mobile_no
+	(
+		"دعوت کاربر نمایندگی",
+		"Agency User Invitation",
+		"{{ doc.full_name }} گرامی، به پرتال نمایندگی {{ doc.agency_name }} دعوت شده‌اید. نام کاربری شما "
+		"همین شماره همراه است. رمز عبور خود را در این پیوند تعیین کنید: {{ doc.invitation_link }}",
+	),
 )

@@ -35,6 +35,7 @@ class SMSMessage(Document):
 			"Complaint Acknowledged",
 			"Periodic Service Reminder",
 			"Warranty Issued",
+			"Agency User Invitation",
 		]
 		from_number: DF.Data | None
 		gateway: DF.Link | None

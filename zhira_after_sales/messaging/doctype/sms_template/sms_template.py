@@ -31,6 +31,7 @@ class SMSTemplate(Document):
 			"Complaint Acknowledged",
 			"Periodic Service Reminder",
 			"Warranty Issued",
+			"Agency User Invitation",
 		]
 		gateway: DF.Link | None
 		is_default: DF.Check

@@ -21,6 +21,7 @@ EVENTS = (
 	"Complaint Acknowledged",
 	"Periodic Service Reminder",
 	"Warranty Issued",
+	"Agency User Invitation",
 )
 
 
