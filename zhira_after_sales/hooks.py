@@ -99,6 +99,7 @@ doctype_js = {
 	"Service Agency": [
 		"agency/doctype/service_agency/service_agency_payments.js",
 		"agency/doctype/service_agency/service_agency_consignment.js",
+		"agency/doctype/service_agency/service_agency_users.js",
 	],
 }
 
