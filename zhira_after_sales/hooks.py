@@ -68,6 +68,8 @@ doc_events = {
 	# a new warehouse under a consignment / defective / repair group takes the group's type
 	"Warehouse": {
 		"before_insert": "zhira_after_sales.agency.warehouses.set_type_from_parent",
+		# ERPNext caches warehouse accounts per request: a new warehouse must be seen at once
+		"after_insert": "zhira_after_sales.agency.warehouses.forget_account_map",
 	},
 	# warranty start triggers
 	"Delivery Note": {

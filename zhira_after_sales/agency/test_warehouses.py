@@ -128,3 +128,23 @@ class TestWarehouseTypes(FrappeTestCase):
 		frappe.db.set_value("Warehouse", doc.name, "warehouse_type", None)
 		self.assertEqual(warehouse_type_of(doc.name), DEFECTIVE)
 		self.assertIn(doc.name, after_sales_warehouses(self.company, [DEFECTIVE]))
+
+
+class TestWarehouseAccountMap(FrappeTestCase):
+	"""The demo (one `bench execute`) posted stock, made an agency, then moved parts into its new
+	consignment warehouse: ERPNext's per-request warehouse account map did not have it."""
+
+	def test_a_warehouse_made_in_the_request_gets_its_account(self):
+		from erpnext.stock import get_warehouse_account_map
+
+		name = company()
+		in_test = frappe.flags.in_test
+		frappe.flags.in_test = False  # ERPNext caches the map only outside tests, as in the demo
+		try:
+			get_warehouse_account_map(name)
+			agency = frappe.get_doc("Service Agency", make_agency("ZT-WH-MAP", "نمایندگی نقشه حساب"))
+			warehouse = agency.consignment_warehouse
+			self.assertTrue(warehouse)
+			self.assertIn(warehouse, get_warehouse_account_map(name))
+		finally:
+			frappe.flags.in_test = in_test

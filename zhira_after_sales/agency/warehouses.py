@@ -130,6 +130,14 @@ def set_type_from_parent(doc, method=None):
 		doc.warehouse_type = parent_type
 
 
+def forget_account_map(doc, method=None):
+	"""Warehouse after_insert: ERPNext keeps each company's warehouse -> account map in
+	frappe.flags for the whole request or job (outside tests); a warehouse made in it (an agency's
+	consignment warehouse, say) is missing there, and the first Stock Entry into it fails with
+	"Warehouse ... is not linked to any account". Drop the map so it is read again."""
+	frappe.flags.pop("warehouse_account_map", None)
+
+
 def after_sales_warehouses(
 	company: str | None = None, warehouse_types: list[str] | tuple[str, ...] | None = None
 ) -> list[str]:
