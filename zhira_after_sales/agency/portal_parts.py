@@ -11,9 +11,10 @@ head office for, what it holds on consignment, and the defective (hot) parts it 
     hot_parts(agency, show)             the agency's Defective Part Returns: due dates, overdue,
                                         what was billed for the ones that did not come back
 
-Spare parts are the enabled stock items (not templates) that the after-sales stores keep: stocked
-in, or reordered for, the central parts warehouse, a Spare Parts or Consignment warehouse or an
-agency's consignment warehouse; the product models (items and item groups that carry a warranty
+Spare parts are the enabled stock items (not templates) of the item groups the after-sales stores
+keep: groups with an item stocked in, or reordered for, the central parts warehouse, a Spare Parts
+or Consignment warehouse or an agency's consignment warehouse (so a new part of such a group is
+offered before its first receipt). Product models (items and item groups that carry a warranty
 plan, a service rate or defect codes) are not parts, even when they sit in the same store.
 
 Callers pass the agency of the session user (agency.portal.require_agency), never one from the
@@ -157,9 +158,12 @@ def spare_parts(items: list[str] | None = None) -> list[frappe._dict]:
 		from `tabItem` i
 		where i.is_stock_item = 1 and i.disabled = 0 and i.has_variants = 0
 			and i.item_group not in %(groups)s and i.name not in %(models)s
-			and (exists (select 1 from `tabBin` b where b.item_code = i.name and b.warehouse in %(warehouses)s)
-				or exists (select 1 from `tabItem Reorder` r where r.parent = i.name
-					and r.parenttype = 'Item' and r.warehouse in %(warehouses)s))
+			and i.item_group in (
+				select kept.item_group from `tabItem` kept
+				where exists (select 1 from `tabBin` b
+						where b.item_code = kept.name and b.warehouse in %(warehouses)s)
+					or exists (select 1 from `tabItem Reorder` r where r.parent = kept.name
+						and r.parenttype = 'Item' and r.warehouse in %(warehouses)s))
 			{only}
 		order by i.item_name, i.name
 		limit %(limit)s""",
