@@ -97,3 +97,11 @@ class HeadOfficeOnlyError(frappe.PermissionError):
 
 class PartsRequestError(frappe.ValidationError):
 	pass
+
+
+class ReferralAnswerError(frappe.ValidationError):
+	"""An agency's accept or decline that cannot be taken (not referred, closed, no reason...)."""
+
+
+class PortalInputError(frappe.ValidationError):
+	"""A portal or app request whose input cannot be used (unknown tab, a date that is not one...)."""

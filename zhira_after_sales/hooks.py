@@ -21,6 +21,9 @@ extend_bootinfo = [
 before_request = ["zhira_after_sales.overrides.jalali.install"]
 before_job = ["zhira_after_sales.overrides.jalali.install"]
 
+# Agency portal users land on their cartable after logging in (the technician app comes with /tech)
+role_home_page = {"Service Agency": "agency"}
+
 # Installation and setup
 after_install = "zhira_after_sales.setup.install.after_install"
 setup_wizard_complete = "zhira_after_sales.setup.install.after_setup_wizard"

@@ -1,6 +1,15 @@
 """Referring a reception to an agency (and one of its technicians): the territory's default agency
 when none is chosen, the referral history, the move to the referral status, the cartable ToDos of
-the agency's portal users and the technician, and the SMS to each."""
+the agency's portal users and the technician, and the SMS to each.
+
+The referred agency answers (agency portal, or head office for it):
+    accept(doc)                    the referral row and the reception record who accepted and when;
+                                   the reception moves to Settings' accepted status if it may
+    decline(doc, reason)           the reception goes back to head office's queue (no agency, no
+                                   technician, Settings' declined status); the reason stays on the
+                                   referral row and on the reception until it is referred again
+    assign_technician(doc, tech)   the agency picks one of its own active technicians
+An agency that moves the status of a reception it has not accepted accepts it by doing so."""
 
 import frappe
 from frappe import _
@@ -10,8 +19,12 @@ from frappe.utils import now_datetime
 from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_allowed_next
 from zhira_after_sales.after_sales_setup.territory import default_agency_for
 from zhira_after_sales.consts import CLOSED_CATEGORIES
-from zhira_after_sales.exceptions import ReceptionError
+from zhira_after_sales.exceptions import ReceptionError, ReferralAnswerError
 from zhira_after_sales.service_desk import notify, status
+
+ACCEPT, DECLINE = "accept", "decline"
+# a decline reason says something head office can act on
+MIN_REASON_LENGTH = 5
 
 
 def auto_refer() -> bool:
@@ -49,6 +62,7 @@ def set_referral(doc):
 	before = doc.get_doc_before_save()
 	old_agency = before.service_agency if before else None
 	old_technician = before.technician if before else None
+	apply_answer(doc, old_agency)
 	if not doc.service_agency and doc.is_new() and auto_refer():
 		doc.service_agency = default_agency_for(doc.territory)
 	if doc.service_agency and doc.service_agency != old_agency:
@@ -70,6 +84,10 @@ def set_referral(doc):
 		doc.referrals[-1].ended_on = now
 	if doc.service_agency:
 		mode = "Territory Default" if doc.service_agency == default_agency_for(doc.territory) else "By Hand"
+		same_agency = doc.service_agency == old_agency
+		if not same_agency:
+			doc.accepted_on = doc.accepted_by = None
+			doc.declined_on = doc.decline_reason = None
 		doc.append(
 			"referrals",
 			{
@@ -78,12 +96,136 @@ def set_referral(doc):
 				"referred_on": now,
 				"referred_by": frappe.session.user,
 				"assignment": mode,
+				# another technician of the same agency: the agency's acceptance stands
+				"accepted_on": doc.accepted_on if same_agency else None,
+				"accepted_by": doc.accepted_by if same_agency else None,
 			},
 		)
 		doc.referred_on = now
 		doc.referral_source = mode
 		move_to_referral_status(doc)
 	doc.flags.referral_changed = (old_agency, old_technician)
+
+
+def answer(doc, action: str, reason: str | None = None, source: str = "portal"):
+	"""Save the referred agency's answer (`ACCEPT` or `DECLINE`); who may answer is checked by the
+	caller (status_service.source_for)."""
+	doc._referral_answer = frappe._dict(action=action, reason=(reason or "").strip(), source=source)
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+def accept(doc, source: str = "portal"):
+	answer(doc, ACCEPT, source=source)
+
+
+def decline(doc, reason: str, source: str = "portal"):
+	answer(doc, DECLINE, reason, source=source)
+
+
+def apply_answer(doc, old_agency: str | None):
+	"""validate step: the answer asked for by `answer()`, or the implicit acceptance of an agency
+	or technician that moved the status."""
+	request = getattr(doc, "_referral_answer", None)
+	doc._referral_answer = None
+	if not request:
+		moved = doc.flags.status_changed
+		if moved and moved[2] in ("portal", "app") and doc.service_agency and not doc.accepted_on:
+			mark_accepted(doc)
+		return
+	check_answerable(doc, old_agency, request)
+	if request.action == ACCEPT:
+		mark_accepted(doc)
+		target = frappe.db.get_single_value("After Sales Settings", "accepted_status")
+		if target and target != doc.status and target in get_allowed_next(doc.status):
+			status.move(doc, target, source=request.source, note=_("Accepted by {0}").format(old_agency))
+		else:
+			status.log_note(doc, _("Accepted by {0}").format(old_agency), source=request.source)
+		return
+	row = open_referral(doc)
+	now = now_datetime()
+	if row:
+		row.declined_on, row.decline_reason = now, request.reason
+	doc.declined_on, doc.decline_reason = now, request.reason
+	doc.accepted_on = doc.accepted_by = None
+	doc.service_agency = doc.technician = None
+	note = _("Declined by {0}: {1}").format(old_agency, request.reason)
+	# head office's business: the customer is told when the reception is referred again
+	doc.flags.internal_status_change = True
+	target = frappe.db.get_single_value("After Sales Settings", "declined_status")
+	if target and target != doc.status and target in get_allowed_next(doc.status):
+		status.move(doc, target, source=request.source, note=note)
+	else:
+		status.log_note(doc, note, source=request.source)
+
+
+def check_answerable(doc, old_agency: str | None, request):
+	if not old_agency or doc.service_agency != old_agency:
+		frappe.throw(
+			_("Reception {0} is not referred to an agency.").format(doc.tracking_code),
+			exc=ReferralAnswerError,
+		)
+	if status.category_of(doc.status) in CLOSED_CATEGORIES:
+		frappe.throw(
+			_("Reception {0} is closed ({1}); it can no longer be accepted or declined.").format(
+				doc.tracking_code, doc.status
+			),
+			exc=ReferralAnswerError,
+		)
+	if request.action == ACCEPT and doc.accepted_on:
+		frappe.throw(
+			_("Reception {0} is already accepted.").format(doc.tracking_code), exc=ReferralAnswerError
+		)
+	if request.action == DECLINE:
+		if len(request.reason) < MIN_REASON_LENGTH:
+			frappe.throw(
+				_(
+					"Write why you decline reception {0} (at least {1} characters): head office reads it to refer it again."
+				).format(doc.tracking_code, MIN_REASON_LENGTH),
+				exc=ReferralAnswerError,
+			)
+		invoices = frappe.get_all(
+			"Service Invoice",
+			{"service_reception": doc.name, "agency": old_agency, "docstatus": ("<", 2)},
+			pluck="name",
+			limit=1,
+		)
+		if invoices:
+			frappe.throw(
+				_(
+					"Reception {0} has Service Invoice {1} from your agency; cancel it before declining."
+				).format(doc.tracking_code, invoices[0]),
+				exc=ReferralAnswerError,
+			)
+
+
+def mark_accepted(doc):
+	now = now_datetime()
+	doc.accepted_on, doc.accepted_by = now, frappe.session.user
+	doc.declined_on = doc.decline_reason = None
+	row = open_referral(doc)
+	if row:
+		row.accepted_on, row.accepted_by = now, frappe.session.user
+
+
+def open_referral(doc):
+	return doc.referrals[-1] if doc.referrals and not doc.referrals[-1].ended_on else None
+
+
+def assign_technician(doc, technician: str | None):
+	"""Give the job to one of the referred agency's active technicians (None: to nobody)."""
+	if status.category_of(doc.status) in CLOSED_CATEGORIES:
+		frappe.throw(
+			_("Reception {0} is closed ({1}); its technician can no longer change.").format(
+				doc.tracking_code, doc.status
+			),
+			exc=ReferralAnswerError,
+		)
+	if technician and not frappe.db.exists("Service Technician", technician):
+		frappe.throw(_("Technician {0} not found.").format(frappe.bold(technician)), exc=ReceptionError)
+	doc.technician = technician or None
+	doc.flags.ignore_permissions = True
+	doc.save()
 
 
 def validate_technician(doc):

@@ -30,8 +30,24 @@ def source_for(doc, user: str | None = None) -> str:
 	raise NotAssignedError(_("Reception {0} is not referred to you.").format(doc.tracking_code))
 
 
+def head_office_statuses() -> set[str]:
+	"""Statuses only head office moves a reception to: back to the referral queue (an agency
+	declines instead, with a reason) and to "referred" (head office refers)."""
+	names = frappe.db.get_value(
+		"After Sales Settings", None, ["declined_status", "referral_status", "default_service_status"]
+	)
+	return {name for name in names or () if name}
+
+
 def apply_status(doc, target: str, source: str, note: str | None = None):
 	"""Move `doc` once the caller is known to be allowed to (source_for, or a technician's SMS)."""
+	if source in ("portal", "app", "sms") and target in head_office_statuses():
+		frappe.throw(
+			_(
+				"Only head office moves a reception to {0}. To hand a referral back, decline it with a reason."
+			).format(frappe.bold(target)),
+			exc=StatusTransitionError,
+		)
 	doc.flags.ignore_permissions = True
 	doc.change_status(target, source, note)
 
@@ -46,9 +62,12 @@ def change_status(reception: str, status: str, note: str | None = None) -> dict:
 def get_allowed_statuses(reception: str) -> list[dict]:
 	"""The statuses this reception may move to now, for buttons in the desk, portal and app."""
 	doc = get_reception(reception)
+	allowed = get_allowed_next(doc.status) or []
+	if is_restricted():
+		allowed = [name for name in allowed if name not in head_office_statuses()]
 	return frappe.get_all(
 		"Service Status",
-		filters={"name": ("in", get_allowed_next(doc.status) or [""]), "is_active": 1},
+		filters={"name": ("in", allowed or [""]), "is_active": 1},
 		fields=["name", "customer_label", "category", "color", "sms_code"],
 		order_by="sort_order asc",
 	)

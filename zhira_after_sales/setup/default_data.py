@@ -29,7 +29,7 @@ SERVICE_STATUSES = (
 		"#7575ff",
 		20,
 		0,
-		("پذیرفته شده", "در حال انجام", "لغو شده"),
+		("پذیرفته شده", "در حال انجام", "لغو شده", "ثبت شده"),
 	),
 	(
 		"پذیرفته شده",
@@ -40,7 +40,7 @@ SERVICE_STATUSES = (
 		"#29cd42",
 		30,
 		0,
-		("در حال انجام", "در انتظار قطعه", "انجام شده", "لغو شده"),
+		("در حال انجام", "در انتظار قطعه", "انجام شده", "لغو شده", "ثبت شده"),
 	),
 	(
 		"در حال انجام",
@@ -69,6 +69,11 @@ SERVICE_STATUSES = (
 )
 
 REFERRAL_STATUS = "ارجاع شده"
+ACCEPTED_STATUS = "پذیرفته شده"
+# a declined referral goes back to head office in the initial status
+DECLINED_STATUS = "ثبت شده"
+# transitions a decline needs, for sites made before agencies could decline: (from, to)
+DECLINE_TRANSITIONS = (("ارجاع شده", "ثبت شده"), ("پذیرفته شده", "ثبت شده"))
 
 # name, ISO 10002 stage, customer label, notify, sort order, colour
 COMPLAINT_STATUSES = (

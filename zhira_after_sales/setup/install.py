@@ -188,8 +188,17 @@ def create_base_data():
 	if not settings.referral_status and frappe.db.exists("Service Status", data.REFERRAL_STATUS):
 		settings.referral_status = data.REFERRAL_STATUS
 		settings.auto_refer = 1
+	set_referral_answer_statuses(settings)
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+def set_referral_answer_statuses(settings):
+	"""The statuses an agency's accept and decline move a reception to, where the site has them."""
+	if not settings.accepted_status and frappe.db.exists("Service Status", data.ACCEPTED_STATUS):
+		settings.accepted_status = data.ACCEPTED_STATUS
+	if not settings.declined_status and frappe.db.exists("Service Status", data.DECLINED_STATUS):
+		settings.declined_status = data.DECLINED_STATUS
 
 
 def allow_in_global_search():

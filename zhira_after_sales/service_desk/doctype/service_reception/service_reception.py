@@ -321,8 +321,12 @@ class ServiceReception(Document):
 	def send_sms(self):
 		if self.flags.in_insert:
 			notify.send(notify.REGISTERED, self, self.mobile_no)
-		elif self.flags.status_changed and frappe.get_cached_value(
-			"Service Status", self.status, "notify_customer"
+		elif (
+			self.flags.status_changed
+			and not self.flags.internal_status_change
+			and frappe.get_cached_value(
+				"Service Status", self.status, "notify_customer"
+			)
 		):
 			notify.send(notify.STATUS_CHANGED, self, self.mobile_no)
 		referral.notify_referral(self)
