@@ -50,12 +50,17 @@ def amount(value) -> str:
 	digits for Persian."""
 	value = flt(value)
 	text = fmt_money(value, precision=0 if value == int(value) else 2)
-	return to_persian_digits(text) if persian() else text
+	return persian_number(text) if persian() else text
+
+
+def persian_number(text: str) -> str:
+	"""1,234.5 -> ۱٬۲۳۴٫۵: Persian digits and the Persian thousands and decimal separators."""
+	return to_persian_digits(text.replace(",", "\u066c").replace(".", "\u066b"))
 
 
 def quantity(value) -> str:
 	text = f"{flt(value):g}"
-	return to_persian_digits(text) if persian() else text
+	return persian_number(text) if persian() else text
 
 
 def currency_label(currency: str | None) -> str:

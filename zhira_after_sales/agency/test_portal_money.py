@@ -231,7 +231,7 @@ class TestVoucher(PortalMoneyTestCase):
 			"/agency/voucher", AGENCY_A_USER, lang="fa", type="Sales Invoice", name=v.part_sale
 		)
 		self.assertEqual(status, 200)
-		self.assertIn(to_persian_digits(f"{PRICE:,}"), html)
+		self.assertIn(portal_money.persian_number(f"{PRICE:,}"), html)
 
 	def test_the_statement_page_links_each_voucher(self):
 		status, html = render(
