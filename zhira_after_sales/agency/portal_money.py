@@ -21,7 +21,7 @@ import io
 
 import frappe
 from frappe import _
-from frappe.utils import cint, cstr, flt, fmt_money, getdate, today
+from frappe.utils import cint, cstr, escape_html, flt, fmt_money, getdate, today
 
 from zhira_after_sales.agency import statement
 from zhira_after_sales.agency.cartable import display_date
@@ -291,7 +291,7 @@ def is_whole(value) -> bool:
 
 def not_found(name):
 	frappe.throw(
-		_("Voucher {0} not found in your statement.").format(frappe.bold(cstr(name)[:140])),
+		_("Voucher {0} not found in your statement.").format(frappe.bold(escape_html(cstr(name)[:140]))),
 		frappe.DoesNotExistError,
 	)
 

@@ -25,7 +25,7 @@ import math
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, cstr, flt, getdate, today
+from frappe.utils import add_days, cint, cstr, escape_html, flt, getdate, today
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.agency import parts_request
@@ -237,7 +237,8 @@ def requests(agency: str, start: int = 0, page_length: int = PAGE_LENGTH) -> lis
 
 def not_found(name: str | None):
 	frappe.throw(
-		_("Parts request {0} not found.").format(frappe.bold(cstr(name)[:140])), frappe.DoesNotExistError
+		_("Parts request {0} not found.").format(frappe.bold(escape_html(cstr(name)[:140]))),
+		frappe.DoesNotExistError,
 	)
 
 
@@ -369,7 +370,8 @@ def parse_items(items) -> list[dict]:
 		label = _("Part row {0}").format(index)
 		if not item:
 			frappe.throw(
-				_("{0}: choose a part for quantity {1}.").format(label, qty_text), exc=PortalInputError
+				_("{0}: choose a part for quantity {1}.").format(label, escape_html(qty_text[:20])),
+				exc=PortalInputError,
 			)
 		try:
 			qty = float(qty_text)
@@ -378,7 +380,7 @@ def parse_items(items) -> list[dict]:
 		if not math.isfinite(qty) or qty <= 0:
 			frappe.throw(
 				_("{0}: {1} is not a quantity; type a number more than zero.").format(
-					label, frappe.bold(qty_text or _("(empty)"))
+					label, frappe.bold(escape_html(qty_text[:20]) or _("(empty)"))
 				),
 				exc=PortalInputError,
 			)
@@ -400,7 +402,7 @@ def parse_items(items) -> list[dict]:
 		if item not in known:
 			frappe.throw(
 				_("{0}: {1} is not a spare part you can request; choose one from the list.").format(
-					merged[item]["label"], frappe.bold(item[:140])
+					merged[item]["label"], frappe.bold(escape_html(item[:140]))
 				),
 				exc=PortalInputError,
 			)
@@ -421,7 +423,7 @@ def find_reception(agency: str, tracking_code: str | None) -> str:
 	if not name:
 		frappe.throw(
 			_("{0}: no reception with tracking code {1} is referred to your agency. Check the code.").format(
-				_("Tracking Code"), frappe.bold(code[:20])
+				_("Tracking Code"), frappe.bold(escape_html(code[:20]))
 			),
 			exc=PortalInputError,
 		)

@@ -174,6 +174,11 @@ class TestNewRequest(PortalPartsTestCase):
 				{**purchase, "items": [{"item": w.part, "qty": ""}]},
 			),
 			(
+				# what was typed comes back escaped (and cut short): the page shows the message as text
+				"Part row 1: <strong>&lt;img src=x onerror=a</strong> is not a quantity",
+				{**purchase, "items": [{"item": w.part, "qty": "<img src=x onerror=alert(1)>"}]},
+			),
+			(
 				"Part row 1: .*inf.* is not a quantity",
 				{**purchase, "items": [{"item": w.part, "qty": "inf"}]},
 			),
