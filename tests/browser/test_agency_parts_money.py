@@ -4,8 +4,8 @@ request as head office approves and sends it, open the statement and a voucher, 
 statement as Excel; and another agency trying the same ids.
 
 Runs against a site with the demo data (.ci/run loads it): Tehran's agency TEH-01 (portal user
-agency.tehran@demo.zhira.ir, Persian) has receptions referred to it and the spare parts PRT-PUMP
-and PRT-THERMO are in the central store; Isfahan's agency ISF-01 is the other agency. Head office's
+agency.tehran@demo.zhira.ir, Persian) serves the demo customer مریم حسینی (water heater
+WH50-00001) and the spare parts PRT-PUMP and PRT-THERMO are in the central store; Isfahan's agency ISF-01 is the other agency. Head office's
 steps (approve, send, a payment) go through REST as Administrator.
 """
 
@@ -38,13 +38,17 @@ def world(admin):
 	users = [row for row in users if row["user"] != ENGLISH] + [{"user": ENGLISH}]
 	# saved each run: the agency's save gives the user the Service Agency role (ensure_user reset it)
 	admin.update("Service Agency", "TEH-01", {"portal_users": users})
-	reception = admin.get_list(
-		"Service Reception",
-		filters={"service_agency": "TEH-01"},
-		fields=("name", "tracking_code"),
-		limit=1,
-		order_by="creation desc",
-	)[0]
+	# a reception of the demo customer referred to TEH-01, for a warranty request
+	device = admin.get_list("Customer Device", filters={"serial_no": "WH50-00001"}, fields=("name",))[0]
+	reception = admin.insert(
+		{
+			"doctype": "Service Reception",
+			"mobile_no": "+989123456701",
+			"customer_name": "مریم حسینی",
+			"service_agency": "TEH-01",
+			"devices": [{"customer_device": device["name"], "service_type": "تعمیر گارانتی"}],
+		}
+	)
 	company = admin.get_doc("After Sales Settings", "After Sales Settings")["company"]
 	cash = admin.get_list(
 		"Account",
