@@ -193,3 +193,8 @@ permission_query_conditions["Agency Parts Request"] = (
 has_permission["Agency Parts Request"] = (
 	"zhira_after_sales.agency.parts_request_permissions.request_has_permission"
 )
+# Agency Document: an agency reads only the documents published to it (and so their private files)
+permission_query_conditions["Agency Document"] = (
+	"zhira_after_sales.agency.document_permissions.document_query_conditions"
+)
+has_permission["Agency Document"] = "zhira_after_sales.agency.document_permissions.document_has_permission"
