@@ -42,6 +42,7 @@ def setup():
 	make_warranty(company)
 	make_receptions()
 	make_service_invoices(company)
+	make_agency_documents()
 	frappe.db.commit()  # nosemgrep: a bench command, not a request
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
 
@@ -443,3 +444,87 @@ def make_service_invoices(company: str):
 		invoice.submit()
 		if approve:
 			invoice_approval.approve(invoice)
+
+
+# --- the agencies' download centre -------------------------------------------------------------
+
+# no digits or punctuation inside the Persian lines: wkhtmltopdf misplaces them in RTL text
+INSTALLATION_GUIDE = """<div dir="rtl" style="font-family: Vazirmatn, Tahoma, sans-serif; font-size: 15px;
+text-align: right; padding: 0 24px; line-height: 1.9">
+<h1>راهنمای نصب و سرویس آبگرمکن دیواری ژیرا</h1>
+<h2>پیش از نصب</h2>
+<p>فشار گاز شهری و قطر لوله دودکش و فاصله دستگاه از کف را بررسی کنید</p>
+<h2>نصب</h2>
+<p>دستگاه را روی دیوار مقاوم نصب کنید و نشتی گاز را با کف صابون بیازمایید</p>
+<h2>سرویس دوره‌ای</h2>
+<p>هر سال مشعل را تمیز و آند منیزیمی را بازدید کنید</p>
+<p>شماره سریال و تاریخ سرویس را در پرونده دستگاه ثبت کنید</p>
+</div>"""
+
+WAGE_CIRCULAR = """بخشنامه نرخ دستمزد خدمات پس از فروش - سال ۱۴۰۵
+
+به نمایندگی‌های محترم خدمات پس از فروش ژیرا
+
+نرخ دستمزد خدمات از ابتدای فروردین ۱۴۰۵ به شرح زیر است:
+- نصب آبگرمکن دیواری: ۱٬۲۰۰٬۰۰۰ ریال
+- تعمیر گارانتی: ۹۰۰٬۰۰۰ ریال
+- سرویس دوره‌ای: ۷۵۰٬۰۰۰ ریال
+
+فاکتورهای نصب و تعمیر با نرخ‌های این بخشنامه تأیید می‌شوند.
+مدیریت خدمات پس از فروش
+"""
+
+
+def demo_file(file_name: str, content: bytes) -> str:
+	"""A private File (not yet attached: the Agency Document it is given to attaches it on save)."""
+	return (
+		frappe.get_doc({"doctype": "File", "file_name": file_name, "is_private": 1, "content": content})
+		.insert(ignore_permissions=True)
+		.file_url
+	)
+
+
+def installation_guide_pdf() -> tuple[str, bytes]:
+	"""A small Persian PDF (wkhtmltopdf), or the same text as a .txt where wkhtmltopdf is missing."""
+	from frappe.utils.pdf import get_pdf
+
+	from zhira_after_sales.utils.fonts import pdf_fonts
+
+	try:
+		return "راهنمای-نصب-آبگرمکن-دیواری.pdf", get_pdf(f"<style>{pdf_fonts()}</style>{INSTALLATION_GUIDE}")
+	except OSError:
+		text = frappe.utils.strip_html(INSTALLATION_GUIDE)
+		return "راهنمای-نصب-آبگرمکن-دیواری.txt", text.encode()
+
+
+def make_agency_documents():
+	"""Two documents in the agencies' download centre: a guide for every agency, a circular for the
+	Tehran and Isfahan agencies. Agencies see them at /agency/documents."""
+	title = "راهنمای نصب و سرویس آبگرمکن دیواری"
+	if not frappe.db.exists("Agency Document", {"title": title}):
+		file_name, content = installation_guide_pdf()
+		frappe.get_doc(
+			{
+				"doctype": "Agency Document",
+				"title": title,
+				"description": "مراحل نصب، آزمون نشتی گاز و سرویس سالانه آبگرمکن‌های دیواری ژیرا.\nبرای تکنسین‌های تازه‌کار چاپ کنید.",
+				"audience": "All Agencies",
+				"published_on": add_days(nowdate(), -20),
+				"is_published": 1,
+				"file": demo_file(file_name, content),
+			}
+		).insert(ignore_permissions=True)
+	title = "بخشنامه نرخ دستمزد خدمات ۱۴۰۵"
+	if not frappe.db.exists("Agency Document", {"title": title}):
+		frappe.get_doc(
+			{
+				"doctype": "Agency Document",
+				"title": title,
+				"description": "نرخ‌های دستمزد نصب، تعمیر گارانتی و سرویس دوره‌ای از فروردین ۱۴۰۵.",
+				"audience": "Selected Agencies",
+				"agencies": [{"agency": "TEH-01"}, {"agency": "ISF-01"}],
+				"published_on": add_days(nowdate(), -3),
+				"is_published": 1,
+				"file": demo_file("wage-circular-1405.txt", WAGE_CIRCULAR.encode()),
+			}
+		).insert(ignore_permissions=True)
