@@ -14,10 +14,9 @@ window.zhiraAgency = (function () {
 		} catch (e) { /* fall through */ }
 		return data.exception || data.message || "";
 	}
+	// server messages carry HTML (<strong>...): keep the text only; DOMParser runs no handlers
 	function strip(html) {
-		var div = document.createElement("div");
-		div.innerHTML = html;
-		return div.textContent || div.innerText || "";
+		return new DOMParser().parseFromString(String(html), "text/html").body.textContent || "";
 	}
 	function show(text, kind) {
 		var box = document.getElementById("za-alert");
