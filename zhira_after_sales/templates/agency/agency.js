@@ -8,10 +8,16 @@ window.zhiraAgency = (function () {
 		try {
 			var list = JSON.parse(data._server_messages || "[]");
 			var texts = list.map(function (m) {
-				try { return JSON.parse(m).message; } catch (e) { return m; }
+				try {
+					return JSON.parse(m).message;
+				} catch (e) {
+					return m;
+				}
 			});
 			if (texts.length) return texts.join("\n");
-		} catch (e) { /* fall through */ }
+		} catch (e) {
+			/* fall through */
+		}
 		return data.exception || data.message || "";
 	}
 	// server messages carry HTML (<strong>...): keep the text only; DOMParser runs no handlers
@@ -27,7 +33,10 @@ window.zhiraAgency = (function () {
 		if (text) box.scrollIntoView({ block: "nearest" });
 	}
 	function call(method, args, body) {
-		var options = { method: "POST", headers: { "X-Frappe-CSRF-Token": csrf(), Accept: "application/json" } };
+		var options = {
+			method: "POST",
+			headers: { "X-Frappe-CSRF-Token": csrf(), Accept: "application/json" },
+		};
 		if (body instanceof FormData) {
 			options.body = body;
 		} else {
@@ -35,14 +44,19 @@ window.zhiraAgency = (function () {
 			options.body = JSON.stringify(args || {});
 		}
 		return fetch("/api/method/" + method, options).then(function (response) {
-			return response.json().catch(function () { return {}; }).then(function (data) {
-				if (!response.ok) {
-					var text = message(data) || response.statusText;
-					show(text, "error");
-					throw new Error(text);
-				}
-				return data.message;
-			});
+			return response
+				.json()
+				.catch(function () {
+					return {};
+				})
+				.then(function (data) {
+					if (!response.ok) {
+						var text = message(data) || response.statusText;
+						show(text, "error");
+						throw new Error(text);
+					}
+					return data.message;
+				});
 		});
 	}
 	// <form data-za-method="..."> posts its fields; data-za-done: "reload" or a URL ("{name}" is the answer's name)
@@ -51,19 +65,30 @@ window.zhiraAgency = (function () {
 			form.addEventListener("submit", function (event) {
 				event.preventDefault();
 				var buttons = form.querySelectorAll("button");
-				buttons.forEach(function (b) { b.disabled = true; });
+				buttons.forEach(function (b) {
+					b.disabled = true;
+				});
 				var args = {};
-				new FormData(form).forEach(function (value, key) { args[key] = value; });
+				new FormData(form).forEach(function (value, key) {
+					args[key] = value;
+				});
 				call(form.dataset.zaMethod, args)
 					.then(function (answer) {
 						var done = form.dataset.zaDone || "reload";
 						if (done === "reload") {
 							window.location.reload();
 						} else {
-							window.location.href = done.replace("{name}", encodeURIComponent((answer && answer.name) || ""));
+							window.location.href = done.replace(
+								"{name}",
+								encodeURIComponent((answer && answer.name) || ""),
+							);
 						}
 					})
-					.catch(function () { buttons.forEach(function (b) { b.disabled = false; }); });
+					.catch(function () {
+						buttons.forEach(function (b) {
+							b.disabled = false;
+						});
+					});
 			});
 		});
 		(root || document).querySelectorAll("[data-za-open]").forEach(function (button) {
@@ -78,6 +103,8 @@ window.zhiraAgency = (function () {
 			});
 		});
 	}
-	document.addEventListener("DOMContentLoaded", function () { bindForms(document); });
+	document.addEventListener("DOMContentLoaded", function () {
+		bindForms(document);
+	});
 	return { call: call, show: show, bindForms: bindForms };
 })();
