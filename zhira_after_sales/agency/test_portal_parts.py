@@ -89,6 +89,8 @@ class PortalPartsTestCase(PartsRequestTestCase):
 		stock_up(w, w.unpriced, 2)
 		stock_up(w, w.heater, 1)  # a product model in the same store: not a part
 		w.disabled = make_item("ZT-PRQ-DISABLED", make_item_group("ZT Parts Request Parts"))
+		# enabled to be stocked (a class whose requests commit keeps it disabled for the next one)
+		frappe.db.set_value("Item", w.disabled, "disabled", 0)
 		stock_up(w, w.disabled, 1)
 		frappe.db.set_value("Item", w.disabled, "disabled", 1)
 		cls.invoice = new_invoice(make_reception(w), w.covered).insert().name

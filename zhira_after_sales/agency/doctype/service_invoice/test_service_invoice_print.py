@@ -105,17 +105,18 @@ def print_world() -> frappe._dict:
 			}
 		).insert(ignore_permissions=True)
 	w.device = make_device(w.model, SERIAL, w.customer)
-	frappe.get_doc(
-		{
-			"doctype": "Service Rate",
-			"service_type": PAID_REPAIR,
-			"item": w.model,
-			"valid_from": "2020-01-01",
-			"agency_wage": PAID_WAGE,
-			"customer_price": PRICE,
-			"is_active": 1,
-		}
-	).insert(ignore_permissions=True)
+	if not frappe.db.exists("Service Rate", {"service_type": PAID_REPAIR, "item": w.model}):
+		frappe.get_doc(
+			{
+				"doctype": "Service Rate",
+				"service_type": PAID_REPAIR,
+				"item": w.model,
+				"valid_from": "2020-01-01",
+				"agency_wage": PAID_WAGE,
+				"customer_price": PRICE,
+				"is_active": 1,
+			}
+		).insert(ignore_permissions=True)
 	return w
 
 
