@@ -275,7 +275,9 @@ def test_another_agency_gets_nothing_of_tehrans(admin, world, open_as, shot):
 		},
 		headers={**site_headers(), "X-Frappe-CSRF-Token": token},
 	)
-	assert response.status == 417 and "referred to your agency" in response.text()
+	# the demo user reads Persian: "... is not referred to your agency", and its type
+	assert response.status == 417
+	assert "PortalInputError" in response.text() and "ارجاع نشده" in response.json()["exception"]
 	# the download is Isfahan's own statement
 	response = page.request.get(
 		f"{BASE_URL}/api/method/zhira_after_sales.api.agency_money.statement_xlsx?from_date=1400/01/01&to_date=1410/12/29"
