@@ -316,6 +316,8 @@ async function onItemChange(item, error) {
 	if (index >= 0) S.queue[index] = item;
 	// "being sent" / "saved on the phone" said of this action: its outcome now shows instead
 	if (S.notice && S.notice.seq === item.seq && !queue.OPEN.includes(item.state)) S.notice = null;
+	// a work report reached the server: the job's invoices as the server has them now
+	if (item.kind === "invoice" && item.state === "applied") refreshJob(item.job);
 	if (item.kind === "status" && item.server_job && item.server_job.status) {
 		cameOnline();
 		const server = item.server_job;
@@ -1047,8 +1049,14 @@ function reportsHtml(name, detail) {
 			`<li class="zt-report-item" data-seq="${item.seq}">${esc(t("Work report"))} · ${esc(when(item.client_time))} ${itemStateHtml(item)}</li>`,
 		);
 	}
-	for (const invoice of (detail && detail.invoices) || []) {
-		rows.push(`<li class="zt-invoice" data-invoice="${attr(invoice.name)}"><span class="zt-ltr">${esc(invoice.name)}</span> · ${esc(invoice.invoice_type || "")}
+	// sent from this phone, not yet in the job as last synced
+	const known = new Set(((detail && detail.invoices) || []).map((invoice) => invoice.name));
+	const sent = jobItems(name)
+		.filter((i) => i.kind === "invoice" && i.state === "applied" && i.invoice)
+		.filter((i) => !known.has(i.invoice))
+		.map((i) => ({ name: i.invoice, approval_status: i.approval_status, invoice_type: "" }));
+	for (const invoice of [...sent, ...((detail && detail.invoices) || [])]) {
+		rows.push(`<li class="zt-invoice" data-invoice="${attr(invoice.name)}"><span class="zt-ltr">${esc(invoice.name)}</span>${invoice.invoice_type ? ` · ${esc(invoice.invoice_type)}` : ""}
 			<span class="zt-pill gray">${esc(t(invoice.approval_status || (invoice.docstatus ? "Submitted" : "Draft")))}</span></li>`);
 	}
 	return rows.length
