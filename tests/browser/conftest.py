@@ -11,11 +11,15 @@ Fixtures:
 - `browser`: one headless Chromium per test module.
 - `make_user(email, language="en", roles=(...), time_zone=None, **user_fields)`: a desk user
   created or updated through REST; returns its email. Password: USER_PASSWORD.
+- `open_as(user, path, viewport=PHONE, password=DEMO_PASSWORD)`: a logged-in page on a portal path
+  (the agency portal, the technician app); the same screenshots and JavaScript checks.
 - `page_as(email)`: a new logged-in page (own cookies) on /app; JavaScript errors on the page fail
   the test. Closed after the test.
 - `shot(page, name)`: saves tests/browser/screenshots/<test>-<name>.png (gitignored) - look at them.
   A failing test's pages are saved as <test>-failed-<n>.png.
 """
+
+import contextlib
 
 import pytest
 
@@ -24,6 +28,8 @@ from tests.browser.desk import (
 	BASE_URL,
 	CHROMIUM,
 	CHROMIUM_ARGS,
+	DEMO_PASSWORD,
+	PHONE,
 	Rest,
 	ensure_user,
 	goto,
@@ -86,22 +92,25 @@ def make_user(admin):
 	return make
 
 
-@pytest.fixture
-def page_as(browser, request):
+@contextlib.contextmanager
+def logged_in_pages(browser, request):
+	"""new_page(user, password, viewport) -> a page of its own logged-in context; afterwards a
+	failing test's pages are saved as screenshots and JavaScript errors on any page fail it."""
 	contexts = []
 
-	def open_page(email: str, route: str = "", password: str = USER_PASSWORD):
-		context = browser.new_context(viewport=VIEWPORT, base_url=BASE_URL, extra_http_headers=site_headers())
+	def new_page(user: str, password: str, viewport: dict):
+		context = browser.new_context(
+			viewport=viewport, base_url=BASE_URL, extra_http_headers=site_headers(), accept_downloads=True
+		)
 		contexts.append(context)
-		log_in(context, email, password)
+		log_in(context, user, password)
 		page = context.new_page()
 		page.set_default_timeout(20_000)
 		page.js_errors = []
 		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-		goto(page, route)
 		return page
 
-	yield open_page
+	yield new_page
 
 	pages = [page for context in contexts for page in context.pages]
 	if getattr(request.node, "zhira_failed", False):
@@ -112,6 +121,32 @@ def page_as(browser, request):
 		context.close()
 	if errors:
 		pytest.fail(f"JavaScript errors on the page: {errors}")
+
+
+@pytest.fixture
+def page_as(browser, request):
+	with logged_in_pages(browser, request) as new_page:
+
+		def open_page(email: str, route: str = "", password: str = USER_PASSWORD):
+			page = new_page(email, password, VIEWPORT)
+			goto(page, route)
+			return page
+
+		yield open_page
+
+
+@pytest.fixture
+def open_as(browser, request):
+	"""A portal page (/agency, /tech ...) as a logged-in user: open_as(user, path, viewport=PHONE,
+	password=DEMO_PASSWORD) -> page."""
+	with logged_in_pages(browser, request) as new_page:
+
+		def open_page(user: str, path: str, viewport=PHONE, password: str = DEMO_PASSWORD):
+			page = new_page(user, password, viewport)
+			page.goto(f"{BASE_URL}{path}")
+			return page
+
+		yield open_page
 
 
 @pytest.fixture

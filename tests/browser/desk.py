@@ -16,6 +16,10 @@ SITE = os.environ.get("ZHIRA_SITE", "")
 ADMIN_PASSWORD = os.environ.get("ZHIRA_ADMIN_PASSWORD", "admin")
 CHROMIUM = os.environ.get("ZHIRA_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+# the demo data's portal users (agencies, technicians) share this password
+DEMO_PASSWORD = "Zhira-demo-1405"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
 	"--no-sandbox",
 	"--disable-gpu",

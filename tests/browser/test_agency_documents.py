@@ -16,17 +16,18 @@ import pytest
 
 from tests.browser.desk import (
 	BASE_URL,
+	DEMO_PASSWORD,
+	DESKTOP,
+	PHONE,
 	Rest,
 	ensure_user,
 	goto,
 	log_in,
 	save_form,
-	screenshot,
 	site_headers,
 	wait_for_form,
 )
 
-DEMO_PASSWORD = "Zhira-demo-1405"
 TEHRAN = "agency.tehran@demo.zhira.ir"
 MASHHAD = "agency.mashhad@demo.zhira.ir"
 ENGLISH = "agency.docs.english@browser.zhira.test"
@@ -37,8 +38,6 @@ MANAGER_PASSWORD = "Browser-Docs-1405!"
 GUIDE = "راهنمای نصب و سرویس آبگرمکن دیواری"
 CIRCULAR = "بخشنامه نرخ دستمزد خدمات ۱۴۰۵"
 ENDPOINT = "/api/method/zhira_after_sales.api.agency_document.download"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 PERSIAN_DIGIT = re.compile(r"[۰-۹]")
 
 
@@ -58,36 +57,6 @@ def demo(admin) -> dict:
 	if ENGLISH not in {row["user"] for row in users}:
 		admin.update("Service Agency", ENGLISH_AGENCY, {"portal_users": [*users, {"user": ENGLISH}]})
 	return docs
-
-
-@pytest.fixture
-def open_as(browser, request):
-	"""A logged-in portal page: open_as(user, path, viewport, password) -> page."""
-	contexts = []
-
-	def open_page(user: str, path: str, viewport=PHONE, password: str = DEMO_PASSWORD):
-		context = browser.new_context(
-			viewport=viewport, base_url=BASE_URL, extra_http_headers=site_headers(), accept_downloads=True
-		)
-		contexts.append(context)
-		log_in(context, user, password)
-		page = context.new_page()
-		page.set_default_timeout(20_000)
-		page.js_errors = []
-		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-		page.goto(f"{BASE_URL}{path}")
-		return page
-
-	yield open_page
-	pages = [page for context in contexts for page in context.pages]
-	if getattr(request.node, "zhira_failed", False):
-		for index, page in enumerate(pages):
-			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
-	errors = [error for page in pages for error in page.js_errors]
-	for context in contexts:
-		context.close()
-	if errors:
-		pytest.fail(f"JavaScript errors on the page: {errors}")
 
 
 def downloads(admin, name: str, user: str) -> list[dict]:

@@ -15,17 +15,14 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.desk import BASE_URL, ensure_user, log_in, screenshot, site_headers
+from tests.browser.desk import BASE_URL, DESKTOP, PHONE, ensure_user, site_headers
 
-DEMO_PASSWORD = "Zhira-demo-1405"
 TEHRAN = "agency.tehran@demo.zhira.ir"
 ISFAHAN = "agency.isfahan@demo.zhira.ir"
 ENGLISH = "agency.money.en@browser.zhira.test"
 ENGLISH_PASSWORD = "Browser-Money-1405!"
 PUMP = "PRT-PUMP"
 THERMO = "PRT-THERMO"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -57,36 +54,6 @@ def world(admin):
 		limit=1,
 	)[0]["name"]
 	return {"reception": reception, "cash": cash}
-
-
-@pytest.fixture
-def open_as(browser, request):
-	"""A logged-in portal page: open_as(user, path, viewport, password) -> page."""
-	contexts = []
-
-	def open_page(user: str, path: str, viewport=PHONE, password: str = DEMO_PASSWORD):
-		context = browser.new_context(
-			viewport=viewport, base_url=BASE_URL, extra_http_headers=site_headers(), accept_downloads=True
-		)
-		contexts.append(context)
-		log_in(context, user, password)
-		page = context.new_page()
-		page.set_default_timeout(20_000)
-		page.js_errors = []
-		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-		page.goto(f"{BASE_URL}{path}")
-		return page
-
-	yield open_page
-	pages = [page for context in contexts for page in context.pages]
-	if getattr(request.node, "zhira_failed", False):
-		for index, page in enumerate(pages):
-			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
-	errors = [error for page in pages for error in page.js_errors]
-	for context in contexts:
-		context.close()
-	if errors:
-		pytest.fail(f"JavaScript errors on the page: {errors}")
 
 
 def fits(page, width: int):

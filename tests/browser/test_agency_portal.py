@@ -13,9 +13,8 @@ import re
 
 import pytest
 
-from tests.browser.desk import BASE_URL, ensure_user, log_in, screenshot, site_headers
+from tests.browser.desk import BASE_URL, DESKTOP, PHONE, ensure_user, site_headers
 
-DEMO_PASSWORD = "Zhira-demo-1405"
 TEHRAN = "agency.tehran@demo.zhira.ir"
 ISFAHAN = "agency.isfahan@demo.zhira.ir"
 ENGLISH = "agency.english@browser.zhira.test"
@@ -25,8 +24,6 @@ DEVICE_SERIAL = "WH50-00001"
 PART = "PRT-THERMO"
 PAID_REPAIR = "تعمیر آزاد"
 IN_PROGRESS = "در حال انجام"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -70,34 +67,6 @@ def new_referral(admin, world) -> dict:
 			"devices": [{"customer_device": world["device"], "service_type": PAID_REPAIR}],
 		}
 	)
-
-
-@pytest.fixture
-def open_as(browser, request):
-	"""A logged-in portal page: open_as(user, path, viewport, password) -> page."""
-	contexts = []
-
-	def open_page(user: str, path: str, viewport=PHONE, password: str = DEMO_PASSWORD):
-		context = browser.new_context(viewport=viewport, base_url=BASE_URL, extra_http_headers=site_headers())
-		contexts.append(context)
-		log_in(context, user, password)
-		page = context.new_page()
-		page.set_default_timeout(20_000)
-		page.js_errors = []
-		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-		page.goto(f"{BASE_URL}{path}")
-		return page
-
-	yield open_page
-	pages = [page for context in contexts for page in context.pages]
-	if getattr(request.node, "zhira_failed", False):
-		for index, page in enumerate(pages):
-			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
-	errors = [error for page in pages for error in page.js_errors]
-	for context in contexts:
-		context.close()
-	if errors:
-		pytest.fail(f"JavaScript errors on the page: {errors}")
 
 
 def test_accept_assign_and_move_on_a_phone_in_persian(admin, world, open_as, shot):
