@@ -41,6 +41,7 @@ const S = {
 	reportFrom: null, // a refused work report opened again: its queue seq
 	logoutAsked: false,
 	showLogin: false, // the login form over the cached jobs (the token expired)
+	realtime: null, // socket.io: connecting, connected, disconnected, error, unavailable
 };
 
 // --- language --------------------------------------------------------------------------------
@@ -231,6 +232,7 @@ function cameOnline() {
 
 function authExpired() {
 	S.authExpired = true;
+	disconnectRealtime();
 	render();
 }
 
@@ -405,6 +407,8 @@ async function logIn(form) {
 		cameOnline();
 		if (location.hash && location.hash !== "#/") location.hash = "#/";
 		render();
+		disconnectRealtime(); // a new token: a new handshake
+		connectRealtime();
 		await sync();
 	} catch (error) {
 		if (api.retryable(error)) {
@@ -425,6 +429,7 @@ function showFormError(form, text) {
 }
 
 async function logOut() {
+	disconnectRealtime();
 	await store.clearAll();
 	api.setToken(null);
 	S.auth = null;
@@ -1395,10 +1400,12 @@ window.addEventListener("online", () => {
 	cameOnline();
 	render();
 	sync();
+	connectRealtime();
 });
 
 window.addEventListener("offline", () => {
 	wentOffline();
+	disconnectRealtime(); // back with the connection ("online")
 	render();
 });
 
@@ -1429,13 +1436,66 @@ async function registerServiceWorker() {
 	}
 }
 
+// --- new jobs at once: Frappe realtime ----------------------------------------------------------
+// While the app is open and online it listens on Frappe's socket.io for `zhira_tech_job`, published
+// to the technician's user when a job is referred to them, and syncs. The token goes in the
+// handshake's headers (socket.io's long-polling start, which browsers let carry headers); the
+// minute's poll above still finds new jobs when socket.io is not there.
+
+let socket = null;
+
+async function connectRealtime() {
+	const config = CONFIG.realtime;
+	if (socket || !config || !S.auth || S.authExpired || !navigator.onLine) return;
+	S.realtime = "connecting";
+	let io;
+	try {
+		({ io } = await import(config.client));
+	} catch (error) {
+		S.realtime = "unavailable";
+		return;
+	}
+	if (socket || !S.auth) return;
+	const origin = config.port
+		? `${location.protocol}//${location.hostname}:${config.port}`
+		: location.origin;
+	socket = io(`${origin}/${config.namespace}`, {
+		transports: ["polling", "websocket"],
+		withCredentials: true,
+		extraHeaders: {
+			Authorization: `token ${S.auth.api_key}:${S.auth.api_secret}`,
+			"X-Frappe-Site-Name": config.namespace,
+		},
+		reconnectionDelayMax: 60000,
+	});
+	socket.on("connect", () => {
+		S.realtime = "connected";
+	});
+	socket.on("disconnect", () => {
+		S.realtime = "disconnected";
+	});
+	socket.on("connect_error", () => {
+		S.realtime = "error";
+	});
+	socket.on(config.event, () => sync());
+}
+
+function disconnectRealtime() {
+	if (socket) socket.disconnect();
+	socket = null;
+	S.realtime = null;
+}
+
 async function start() {
 	await loadLocal();
 	render();
 	registerServiceWorker();
 	window.zhiraTech = { state: S, sync, flushNow }; // for the browser tests and debugging
 	document.documentElement.dataset.ready = "1";
-	if (S.auth && navigator.onLine) sync();
+	if (S.auth && navigator.onLine) {
+		sync();
+		connectRealtime();
+	}
 }
 
 start();

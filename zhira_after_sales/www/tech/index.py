@@ -19,6 +19,7 @@ import os
 from functools import lru_cache
 
 import frappe
+from frappe.utils import cint
 
 no_cache = 1
 sitemap = 0
@@ -30,6 +31,10 @@ ASSETS = "/assets/zhira_after_sales/tech/"
 # ES modules (app.js imports the others) and the rest of the shell, under public/tech/
 MODULES = ("app.js", "api.js", "dates.js", "jalaali.js", "photos.js", "queue.js", "store.js")
 STATIC = ("app.css", "icon-192.png", "icon-512.png", "icon-maskable-512.png", "apple-touch-icon.png")
+# Frappe's own socket.io client (the desk bundles the same package), loaded only while online
+SOCKETIO_CLIENT = "/assets/frappe/node_modules/socket.io-client/dist/socket.io.esm.min.js"
+# published to the technician's user when a job is referred to them (service_desk/referral.py)
+TECHNICIAN_JOB_EVENT = "zhira_tech_job"
 # the shell's own templates, under www/tech/
 TEMPLATES = ("index.html", "sw.js", "manifest.json")
 
@@ -59,8 +64,24 @@ def get_context(context):
 		"messages": persian_messages(),
 		# a signed-in desk or portal user's language; the app asks `me` once logged in
 		"user_language": frappe.local.lang if frappe.session.user != "Guest" else None,
+		"realtime": realtime(),
 	}
 	return context
+
+
+def realtime() -> dict | None:
+	"""Where the app hears of new jobs at once (the event `zhira_tech_job`): Frappe's socket.io, the
+	site's namespace. Behind a web server it shares the site's origin; a development bench serves it
+	on its own port, as the desk's client assumes (frappe/public/js/frappe/socketio_client.js)."""
+	if frappe.conf.disable_async:
+		return None
+	direct = frappe.local.dev_server or frappe.conf.developer_mode
+	return {
+		"client": SOCKETIO_CLIENT,
+		"namespace": frappe.local.site,
+		"port": cint(frappe.conf.socketio_port or 9000) if direct else None,
+		"event": TECHNICIAN_JOB_EVENT,
+	}
 
 
 def versioned(name: str, version: str) -> str:
