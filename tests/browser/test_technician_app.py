@@ -14,8 +14,11 @@ is cut with Playwright's context.set_offline (the page, its service worker and t
 import hashlib
 import hmac
 import json
+import os
 import re
+import socket
 import struct
+import subprocess
 import time
 import urllib.request
 import uuid
@@ -626,3 +629,70 @@ def test_english_and_a_new_job_while_the_app_is_open(admin, phone, shot):
 		full_shot(shot, page, "job-en")
 	finally:
 		admin.update("User", user, {"language": "fa"})
+
+
+# --- a new job at once: Frappe realtime ----------------------------------------------------------
+
+
+def listening(port: int) -> bool:
+	with socket.socket() as probe:
+		probe.settimeout(1)
+		return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def realtime_server():
+	"""Frappe's realtime (socket.io) server where the app looks for it: the bench's own when it runs
+	(`bench start`), else one started here from the bench (node apps/frappe/socketio.js) for the
+	test - .ci/run starts only the web server."""
+	with urllib.request.urlopen(
+		urllib.request.Request(f"{BASE_URL}/tech/", headers=site_headers()), timeout=60
+	) as response:
+		page = response.read().decode()
+	config = json.loads(re.search(r'id="zt-config">(.*?)</script>', page, re.S).group(1))
+	realtime = config["realtime"]
+	assert realtime, "the site has realtime switched off (disable_async)"
+	port = realtime["port"]
+	if not port or listening(port):
+		yield realtime
+		return
+	bench = Path(os.environ.get("ZHIRA_BENCH") or Path.home() / "frappe-bench")
+	script = bench / "apps" / "frappe" / "socketio.js"
+	if not script.exists():
+		pytest.skip(f"no realtime server on port {port} and no bench at {bench} to start one")
+	server = subprocess.Popen(
+		["node", str(script)],
+		cwd=bench,
+		env={**os.environ, "FRAPPE_BENCH_ROOT": str(bench), "FRAPPE_SOCKETIO_PORT": str(port)},
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+	try:
+		for _ in range(100):
+			if listening(port):
+				break
+			time.sleep(0.1)
+		else:
+			pytest.fail(f"the realtime server did not start on port {port}")
+		yield realtime
+	finally:
+		server.terminate()
+		server.wait(timeout=10)
+
+
+def test_a_new_job_arrives_at_once_through_realtime(admin, phone, realtime_server, shot):
+	user = "tech1.tbz-01@demo.zhira.ir"
+	tech = technician(admin, user)
+	page = phone()
+	open_app(page)
+	log_in(page, user)
+	page.wait_for_function("zhiraTech.state.realtime === 'connected'", timeout=30_000)
+
+	# head office refers a job: the server's event reaches the app, which syncs (well within the
+	# minute after which the list would be asked for anyway)
+	reception = new_job(admin, tech, customer="سارا احمدی")
+	banner = page.locator("#zt-new-jobs")
+	banner.wait_for(timeout=20_000)
+	assert "سارا احمدی" in banner.inner_text()
+	assert card(page, reception).locator(".zt-new-mark").count() == 1
+	shot(page, "realtime-new-job-fa")
