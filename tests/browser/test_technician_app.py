@@ -2,8 +2,8 @@
 against the real server and its API v1 (zhira_after_sales.api.v1.tech): installable (manifest and
 service worker), a status change online, three actions taken offline and sent once each in order
 when the connection returns, the app opening offline with the jobs it synced, a conflicting action
-reported, the SMS fallback, a work report with photos taken offline, English, and a new job
-arriving while the app is open.
+reported, the SMS fallback, a work report with photos taken offline, English, and new jobs arriving
+while the app is open (by the minute's poll, and at once through Frappe realtime).
 
 Runs against a site with the demo data (.ci/run loads it). Each test makes its own reception
 through REST, referred to a demo technician (password Zhira-demo-1405) of its own: `login` gives a
@@ -27,9 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.desk import BASE_URL, screenshot, site_headers
+from tests.browser.desk import BASE_URL, DEMO_PASSWORD, screenshot, site_headers
 
-DEMO_PASSWORD = "Zhira-demo-1405"
 DEMO_MOBILE = "+989123456701"
 DEVICE_SERIAL = "WH50-00001"
 PART = "PRT-THERMO"
