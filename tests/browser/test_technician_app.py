@@ -557,6 +557,8 @@ def test_a_work_report_with_photos_taken_offline(admin, phone, consignment_part,
 	page.locator("#zt-new-report").click()
 	page.locator("#zt-report").wait_for()
 	page.fill(".zt-service-description", "تعویض ترموستات")
+	# the parts offered are the agency's consignment stock, as last synced
+	assert page.locator(f'#zt-stock option[value="{consignment_part}"]').count() == 1
 	page.locator("#zt-add-part").click()
 	page.fill(".zt-part-item", consignment_part)
 	page.select_option(".zt-part-coverage", "Paid")

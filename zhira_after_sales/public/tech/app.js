@@ -1226,7 +1226,7 @@ function reportHtml(name) {
 
 		<fieldset class="zt-card">
 			<legend>${esc(t("Parts"))}</legend>
-			<datalist id="zt-stock">${stock.map((p) => `<option value="${attr(p.item || p.item_code || p.name)}">${esc(p.item_name || "")}${p.qty != null ? ` (${n(p.qty)})` : ""}</option>`).join("")}</datalist>
+			<datalist id="zt-stock">${stockOptions(stock)}</datalist>
 			<div id="zt-parts" data-coverage="${coverage}">${(fields.parts || []).map((p) => partRow(p, coverage)).join("")}</div>
 			<button type="button" class="zt-btn" data-action="add-part" id="zt-add-part">+ ${esc(t("Add part"))}</button>
 		</fieldset>
@@ -1254,6 +1254,27 @@ function reportHtml(name) {
 		<button type="submit" class="zt-btn primary zt-wide" id="zt-send-report">${esc(t("Send work report"))}</button>
 		<p class="zt-muted">${esc(t("Without a connection the report and its photos wait on the phone and are sent later."))}</p>
 	</form>`;
+}
+
+function stockOptions(stock) {
+	return stock
+		.map(
+			(p) =>
+				`<option value="${attr(p.item || p.item_code || p.name)}">${esc(p.item_name || "")}${p.qty != null ? ` (${n(p.qty)})` : ""}</option>`,
+		)
+		.join("");
+}
+
+/** The agency's consignment stock as it is now, for the parts of a work report being written. */
+async function refreshStock(name) {
+	try {
+		await loadMe();
+		const list = $("#zt-stock");
+		const view = jobView(name);
+		if (list && view) list.innerHTML = stockOptions(stockParts(view));
+	} catch (error) {
+		// offline or refused: the stock the phone knows stays offered
+	}
 }
 
 function bindReport(name) {
@@ -1385,6 +1406,9 @@ window.addEventListener("hashchange", () => {
 		store.kv.set("fresh", S.fresh);
 		S.newNotice = S.newNotice.filter((name) => name !== current.job);
 		if (S.net === "online") refreshJob(current.job);
+	}
+	if (current.name === "report" && S.net === "online" && S.auth && !S.authExpired) {
+		refreshStock(current.job);
 	}
 	if (current.name !== "report") {
 		for (const photo of Object.values(S.report || {})) URL.revokeObjectURL(photo.url);
