@@ -202,6 +202,10 @@ async function loadLocal() {
 	S.jobs = await store.all("jobs");
 	S.details = Object.fromEntries((await store.all("details")).map((d) => [d.name, d]));
 	S.queue = await queue.items();
+	if (!navigator.onLine) {
+		S.offlineSince = (await store.kv.get("offline_since")) || Date.now();
+		await store.kv.set("offline_since", S.offlineSince);
+	}
 	setLang(
 		(await store.kv.get("lang")) ||
 			pickLang(S.me && S.me.language) ||
@@ -220,6 +224,8 @@ function wentOffline() {
 	if (S.net !== "offline") {
 		S.net = "offline";
 		S.offlineSince = S.offlineSince || Date.now();
+		// kept: the app closed and opened again while offline is still offline since then
+		store.kv.set("offline_since", S.offlineSince);
 	}
 }
 
@@ -227,6 +233,7 @@ function cameOnline() {
 	// an answer that left before the connection dropped is no proof of being online now
 	if (!navigator.onLine) return;
 	S.net = "online";
+	if (S.offlineSince) store.kv.delete("offline_since");
 	S.offlineSince = null;
 }
 
