@@ -35,9 +35,17 @@ def check_transition(current: str | None, target: str):
 		)
 
 
-def move(doc, target: str, source: str = "desk", note: str | None = None, previous: str | None = None):
+def move(
+	doc,
+	target: str,
+	source: str = "desk",
+	note: str | None = None,
+	previous: str | None = None,
+	client_at=None,
+):
 	"""Set `doc.status` to `target` if the current status allows it, log it and set closed_on.
-	`previous` is the status the change starts from when doc.status was already overwritten."""
+	`previous` is the status the change starts from when doc.status was already overwritten;
+	`client_at` is when the change was made on a technician's phone (logged beside `at`)."""
 	if source not in SOURCES:
 		frappe.throw(_("Unknown status source {0}.").format(source))
 	current = previous if previous is not None else doc.status
@@ -51,6 +59,7 @@ def move(doc, target: str, source: str = "desk", note: str | None = None, previo
 			"status": target,
 			"previous_status": current,
 			"at": now_datetime(),
+			"client_at": client_at,
 			"by": frappe.session.user,
 			"source": source,
 			"note": note,

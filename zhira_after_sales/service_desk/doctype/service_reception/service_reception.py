@@ -267,15 +267,15 @@ class ServiceReception(Document):
 		requested = request.status or (self.status if self.status != before.status else None)
 		self.status = before.status
 		if requested:
-			status.move(self, requested, source=source, note=request.note)
+			status.move(self, requested, source=source, note=request.note, client_at=request.client_at)
 		elif request.note:
 			status.log_note(self, request.note, source=source)
 
-	def change_status(self, target: str, source: str = "desk", note: str | None = None):
+	def change_status(self, target: str, source: str = "desk", note: str | None = None, client_at=None):
 		"""Move the reception to `target` and save: the one way the desk, portal, technician app
 		and SMS change a status (service_desk.status_service checks who may). `source` is one of
-		status.SOURCES."""
-		self._status_request = frappe._dict(status=target, source=source, note=note)
+		status.SOURCES; `client_at` is when the technician app took the action on the phone."""
+		self._status_request = frappe._dict(status=target, source=source, note=note, client_at=client_at)
 		self.save()
 
 	def add_status_note(self, note: str, source: str = "system"):

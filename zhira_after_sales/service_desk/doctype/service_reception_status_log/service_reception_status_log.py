@@ -15,6 +15,7 @@ class ServiceReceptionStatusLog(Document):
 
 		at: DF.Datetime
 		by: DF.Link | None
+		client_at: DF.Datetime | None
 		note: DF.SmallText | None
 		parent: DF.Data
 		parentfield: DF.Data
