@@ -23,6 +23,8 @@ from zhira_after_sales.exceptions import ReceptionError, ReferralAnswerError
 from zhira_after_sales.service_desk import notify, status
 
 ACCEPT, DECLINE = "accept", "decline"
+# realtime event the technician app listens to: a job was referred to this technician
+TECHNICIAN_JOB_EVENT = "zhira_tech_job"
 # a decline reason says something head office can act on
 MIN_REASON_LENGTH = 5
 
@@ -282,7 +284,8 @@ def update_assignments(doc):
 
 
 def notify_referral(doc):
-	"""SMS to a newly referred agency and technician."""
+	"""SMS to a newly referred agency and technician; the technician's app, if open, hears of the
+	job at once (realtime event `zhira_tech_job` to their user, once the save is committed)."""
 	if not doc.flags.referral_changed:
 		return
 	old_agency, old_technician = doc.flags.referral_changed
@@ -298,3 +301,10 @@ def notify_referral(doc):
 			doc,
 			frappe.db.get_value("Service Technician", doc.technician, "mobile_no"),
 		)
+		for user in technician_users(doc.technician):
+			frappe.publish_realtime(
+				TECHNICIAN_JOB_EVENT,
+				{"job": doc.name, "tracking_code": doc.tracking_code},
+				user=user,
+				after_commit=True,
+			)
