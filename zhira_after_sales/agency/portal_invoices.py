@@ -236,20 +236,26 @@ def uploaded_photos() -> dict:
 		upload = files.get(field)
 		if not upload or not upload.filename:
 			continue
-		content = upload.stream.read()
-		label = _(frappe.get_meta(DOCTYPE).get_label(field))
-		extension = PHOTO_TYPES.get((upload.mimetype or "").lower())
-		if not extension or not looks_like_image(content):
-			frappe.throw(_("{0}: send a photo (JPEG, PNG or WebP).").format(label), exc=PortalInputError)
-		if len(content) > MAX_PHOTO_BYTES:
-			frappe.throw(
-				_("{0}: the photo is larger than {1} MB; take it again at a lower resolution.").format(
-					label, MAX_PHOTO_BYTES // (1024 * 1024)
-				),
-				exc=PortalInputError,
-			)
-		photos[field] = (f"{field}.{extension}", content)
+		photos[field] = read_photo(field, upload)
 	return photos
+
+
+def read_photo(field: str, upload) -> tuple[str, bytes]:
+	"""(file name, bytes) of one uploaded file for the invoice's photo `field`, if it is a JPEG,
+	PNG or WebP image of at most 5 MB; else refused naming the field."""
+	content = upload.stream.read()
+	label = _(frappe.get_meta(DOCTYPE).get_label(field))
+	extension = PHOTO_TYPES.get((upload.mimetype or "").lower())
+	if not extension or not looks_like_image(content):
+		frappe.throw(_("{0}: send a photo (JPEG, PNG or WebP).").format(label), exc=PortalInputError)
+	if len(content) > MAX_PHOTO_BYTES:
+		frappe.throw(
+			_("{0}: the photo is larger than {1} MB; take it again at a lower resolution.").format(
+				label, MAX_PHOTO_BYTES // (1024 * 1024)
+			),
+			exc=PortalInputError,
+		)
+	return f"{field}.{extension}", content
 
 
 def looks_like_image(content: bytes) -> bool:
@@ -299,7 +305,11 @@ def save_invoice(
 	customer_paid_amount=None,
 	photos: dict | None = None,
 	submit: int = 1,
+	ignore_permissions: bool = False,
 ):
+	"""Insert the invoice (and its photos) and submit it unless `submit` is 0. `ignore_permissions`
+	is for a caller that has checked who may file it (the technician app, for the technician's
+	agency)."""
 	own_referral(agency, reception)
 	services = clean_rows(services, ("service_type", "description"), _("Services"))
 	parts = clean_rows(parts, ("item", "qty", "coverage"), _("Parts"))
@@ -312,7 +322,9 @@ def save_invoice(
 				exc=PortalInputError,
 			)
 	check_stock(agency, parts)
-	invoice = invoice_mapper.make_service_invoice(reception, None, customer_device)
+	target = frappe.new_doc(DOCTYPE)
+	target.flags.ignore_permissions = ignore_permissions  # the mapper checks "create" on it
+	invoice = invoice_mapper.make_service_invoice(reception, target, customer_device)
 	invoice.services = []
 	for row in services:
 		invoice.append("services", row)
@@ -342,7 +354,7 @@ def save_invoice(
 				"is_private": 1,
 				"content": content,
 			}
-		).insert()
+		).insert(ignore_permissions=ignore_permissions)
 		invoice.set(field, saved.file_url)
 	if photos:
 		invoice.save()
