@@ -198,3 +198,9 @@ permission_query_conditions["Agency Document"] = (
 	"zhira_after_sales.agency.document_permissions.document_query_conditions"
 )
 has_permission["Agency Document"] = "zhira_after_sales.agency.document_permissions.document_has_permission"
+# Technician app (/tech, API zhira_after_sales.api.v1.tech): the store app's Digital Asset Links file
+# /.well-known/assetlinks.json, from the package name and fingerprints After Sales Settings keep
+page_renderer = ["zhira_after_sales.www.assetlinks.AssetLinksPage"]
+doc_events["After Sales Settings"] = {
+	"validate": "zhira_after_sales.after_sales_setup.store_app.validate_settings"
+}
