@@ -21,8 +21,8 @@ extend_bootinfo = [
 before_request = ["zhira_after_sales.overrides.jalali.install"]
 before_job = ["zhira_after_sales.overrides.jalali.install"]
 
-# Agency portal users land on their cartable after logging in (the technician app comes with /tech)
-role_home_page = {"Service Agency": "agency"}
+# Portal users land on their own app after logging in: the agency portal, the technician app
+role_home_page = {"Service Agency": "agency", "Service Technician": "tech"}
 
 # Installation and setup
 after_install = "zhira_after_sales.setup.install.after_install"
