@@ -19,8 +19,6 @@ Fixtures:
   A failing test's pages are saved as <test>-failed-<n>.png.
 """
 
-import contextlib
-
 import pytest
 
 from tests.browser.desk import (
@@ -33,9 +31,8 @@ from tests.browser.desk import (
 	Rest,
 	ensure_user,
 	goto,
-	log_in,
+	logged_in_pages,
 	screenshot,
-	site_headers,
 )
 
 USER_PASSWORD = "Browser-Test-1405!"
@@ -92,43 +89,12 @@ def make_user(admin):
 	return make
 
 
-@contextlib.contextmanager
-def logged_in_pages(browser, request):
-	"""new_page(user, password, viewport) -> a page of its own logged-in context; afterwards a
-	failing test's pages are saved as screenshots and JavaScript errors on any page fail it."""
-	contexts = []
-
-	def new_page(user: str, password: str, viewport: dict):
-		context = browser.new_context(
-			viewport=viewport, base_url=BASE_URL, extra_http_headers=site_headers(), accept_downloads=True
-		)
-		contexts.append(context)
-		log_in(context, user, password)
-		page = context.new_page()
-		page.set_default_timeout(20_000)
-		page.js_errors = []
-		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-		return page
-
-	yield new_page
-
-	pages = [page for context in contexts for page in context.pages]
-	if getattr(request.node, "zhira_failed", False):
-		for index, page in enumerate(pages):
-			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
-	errors = [error for page in pages for error in page.js_errors]
-	for context in contexts:
-		context.close()
-	if errors:
-		pytest.fail(f"JavaScript errors on the page: {errors}")
-
-
 @pytest.fixture
 def page_as(browser, request):
 	with logged_in_pages(browser, request) as new_page:
 
 		def open_page(email: str, route: str = "", password: str = USER_PASSWORD):
-			page = new_page(email, password, VIEWPORT)
+			page = new_page(email, password, viewport=VIEWPORT)
 			goto(page, route)
 			return page
 
@@ -142,7 +108,7 @@ def open_as(browser, request):
 	with logged_in_pages(browser, request) as new_page:
 
 		def open_page(user: str, path: str, viewport=PHONE, password: str = DEMO_PASSWORD):
-			page = new_page(user, password, viewport)
+			page = new_page(user, password, viewport=viewport)
 			page.goto(f"{BASE_URL}{path}")
 			return page
 

@@ -2,6 +2,7 @@
 functions that drive the desk through Playwright. Used by conftest.py's fixtures; import them in
 tests with `from tests.browser.desk import ...`."""
 
+import contextlib
 import json
 import os
 import re
@@ -10,6 +11,8 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+import pytest
 
 BASE_URL = os.environ.get("ZHIRA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE = os.environ.get("ZHIRA_SITE", "")
@@ -211,3 +214,38 @@ def screenshot(page, name: str, full_page: bool = False) -> Path:
 	path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
 	page.screenshot(path=str(path), full_page=full_page)
 	return path
+
+
+# --- pages of a test ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def logged_in_pages(browser, request):
+	"""new_page(user=None, password=None, **context_options) -> a page of its own browser context
+	(logged in when a user is given); afterwards a failing test's pages are saved as screenshots and
+	JavaScript errors on any page fail it."""
+	contexts = []
+
+	def new_page(user: str | None = None, password: str | None = None, **context_options):
+		options = {"base_url": BASE_URL, "extra_http_headers": site_headers(), "accept_downloads": True}
+		context = browser.new_context(**{**options, **context_options})
+		contexts.append(context)
+		if user:
+			log_in(context, user, password)
+		page = context.new_page()
+		page.set_default_timeout(20_000)
+		page.js_errors = []
+		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+		return page
+
+	yield new_page
+
+	pages = [page for context in contexts for page in context.pages]
+	if getattr(request.node, "zhira_failed", False):
+		for index, page in enumerate(pages):
+			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
+	errors = [error for page in pages for error in page.js_errors]
+	for context in contexts:
+		context.close()
+	if errors:
+		pytest.fail(f"JavaScript errors on the page: {errors}")

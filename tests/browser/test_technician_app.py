@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.desk import BASE_URL, DEMO_PASSWORD, screenshot, site_headers
+from tests.browser.desk import BASE_URL, DEMO_PASSWORD, logged_in_pages, site_headers
 
 DEMO_MOBILE = "+989123456701"
 DEVICE_SERIAL = "WH50-00001"
@@ -98,41 +98,25 @@ def phone(browser, request):
 	"""phone(locale="fa-IR", clock=False) -> a new page in a phone's browser context with no data
 	of its own; with `clock`, the page's timers and Date run on Playwright's clock (page.clock), so
 	a test can let minutes pass. JavaScript errors on its pages fail the test."""
-	contexts = []
+	with logged_in_pages(browser, request) as new_page:
 
-	def open_phone(locale: str = "fa-IR", clock: bool = False):
-		context = browser.new_context(
-			viewport=PHONE,
-			screen=PHONE,
-			device_scale_factor=2,
-			is_mobile=True,
-			has_touch=True,
-			user_agent=ANDROID,
-			locale=locale,
-			timezone_id="Asia/Tehran",
-			base_url=BASE_URL,
-			extra_http_headers=site_headers(),
-			service_workers="allow",
-		)
-		contexts.append(context)
-		page = context.new_page()
-		if clock:
-			page.clock.install()
-		page.set_default_timeout(20_000)
-		page.js_errors = []
-		page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-		return page
+		def open_phone(locale: str = "fa-IR", clock: bool = False):
+			page = new_page(
+				viewport=PHONE,
+				screen=PHONE,
+				device_scale_factor=2,
+				is_mobile=True,
+				has_touch=True,
+				user_agent=ANDROID,
+				locale=locale,
+				timezone_id="Asia/Tehran",
+				service_workers="allow",
+			)
+			if clock:
+				page.clock.install()
+			return page
 
-	yield open_phone
-	pages = [page for context in contexts for page in context.pages]
-	if getattr(request.node, "zhira_failed", False):
-		for index, page in enumerate(pages):
-			screenshot(page, f"{request.node.name}-failed-{index}", full_page=True)
-	errors = [error for page in pages for error in page.js_errors]
-	for context in contexts:
-		context.close()
-	if errors:
-		pytest.fail(f"JavaScript errors on the page: {errors}")
+		yield open_phone
 
 
 def open_app(page):
