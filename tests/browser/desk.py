@@ -216,6 +216,33 @@ def screenshot(page, name: str, full_page: bool = False) -> Path:
 	return path
 
 
+# --- data a test needs ---------------------------------------------------------------------------
+
+
+def stock_consignment(admin: Rest, agency: str, item: str, qty: float) -> str:
+	"""Move `qty` of `item` from the central parts store into `agency`'s consignment warehouse (a
+	submitted Stock Entry, as head office sends warranty parts); returns the warehouse."""
+	consignment = admin.get_doc("Service Agency", agency)["consignment_warehouse"]
+	settings = admin.get_doc("After Sales Settings", "After Sales Settings")
+	admin.insert(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Transfer",
+			"company": settings["company"],
+			"docstatus": 1,
+			"items": [
+				{
+					"item_code": item,
+					"qty": qty,
+					"s_warehouse": settings["parts_warehouse"],
+					"t_warehouse": consignment,
+				}
+			],
+		}
+	)
+	return consignment
+
+
 # --- pages of a test ---------------------------------------------------------------------------
 
 

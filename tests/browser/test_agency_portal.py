@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser.desk import BASE_URL, DESKTOP, PHONE, ensure_user, site_headers
+from tests.browser.desk import BASE_URL, DESKTOP, PHONE, ensure_user, site_headers, stock_consignment
 
 TEHRAN = "agency.tehran@demo.zhira.ir"
 ISFAHAN = "agency.isfahan@demo.zhira.ir"
@@ -29,24 +29,7 @@ IN_PROGRESS = "در حال انجام"
 @pytest.fixture(scope="module")
 def world(admin):
 	device = admin.get_list("Customer Device", filters={"serial_no": DEVICE_SERIAL}, fields=("name",))[0]
-	consignment = admin.get_doc("Service Agency", "TEH-01")["consignment_warehouse"]
-	settings = admin.get_doc("After Sales Settings", "After Sales Settings")
-	admin.insert(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Transfer",
-			"company": settings["company"],
-			"docstatus": 1,
-			"items": [
-				{
-					"item_code": PART,
-					"qty": 3,
-					"s_warehouse": settings["parts_warehouse"],
-					"t_warehouse": consignment,
-				}
-			],
-		}
-	)
+	stock_consignment(admin, "TEH-01", PART, 3)
 	# an English-speaking portal user of TEH-01, added the way head office adds one in the desk
 	ensure_user(admin, ENGLISH, ENGLISH_PASSWORD, "en", roles=(), user_type="Website User")
 	agency = admin.get_doc("Service Agency", "TEH-01")

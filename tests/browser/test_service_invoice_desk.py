@@ -11,7 +11,7 @@ checks what the page shows and what the server stored.
 
 import pytest
 
-from tests.browser.desk import BASE_URL, wait_for_form
+from tests.browser.desk import BASE_URL, stock_consignment, wait_for_form
 
 MANAGER_EN = "invoice.manager.en@browser.zhira.test"
 MANAGER_FA = "invoice.manager.fa@browser.zhira.test"
@@ -32,24 +32,7 @@ def users(make_user):
 @pytest.fixture(scope="module")
 def world(admin):
 	device = admin.get_list("Customer Device", filters={"serial_no": DEVICE_SERIAL}, fields=("name",))[0]
-	consignment = admin.get_doc("Service Agency", "TEH-01")["consignment_warehouse"]
-	settings = admin.get_doc("After Sales Settings", "After Sales Settings")
-	admin.insert(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Transfer",
-			"company": settings["company"],
-			"docstatus": 1,
-			"items": [
-				{
-					"item_code": PART,
-					"qty": 4,
-					"s_warehouse": settings["parts_warehouse"],
-					"t_warehouse": consignment,
-				}
-			],
-		}
-	)
+	consignment = stock_consignment(admin, "TEH-01", PART, 4)
 	return {"device": device["name"], "consignment": consignment}
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.desk import BASE_URL, DEMO_PASSWORD, logged_in_pages, site_headers
+from tests.browser.desk import BASE_URL, DEMO_PASSWORD, logged_in_pages, site_headers, stock_consignment
 
 DEMO_MOBILE = "+989123456701"
 DEVICE_SERIAL = "WH50-00001"
@@ -506,24 +506,7 @@ def test_offline_status_sent_by_sms_then_synced_calmly(admin, phone, sms_line, s
 @pytest.fixture(scope="module")
 def consignment_part(admin):
 	"""PRT-THERMO in Tehran's consignment warehouse, as the agency portal's tests stock it."""
-	consignment = admin.get_doc("Service Agency", "TEH-01")["consignment_warehouse"]
-	settings = admin.get_doc("After Sales Settings", "After Sales Settings")
-	admin.insert(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Transfer",
-			"company": settings["company"],
-			"docstatus": 1,
-			"items": [
-				{
-					"item_code": PART,
-					"qty": 2,
-					"s_warehouse": settings["parts_warehouse"],
-					"t_warehouse": consignment,
-				}
-			],
-		}
-	)
+	stock_consignment(admin, "TEH-01", PART, 2)
 	return PART
 
 
