@@ -176,7 +176,9 @@ def login(usr: str | None, pwd: str | None) -> dict:
 		refuse_login()
 	if should_run_2fa(user):
 		frappe.throw(
-			_("Your account uses two-factor authentication: open /tech in the browser and log in there."),
+			_(
+				"Your account uses two-factor authentication, which the technician app does not support: ask head office to turn it off for technicians' accounts."
+			),
 			frappe.AuthenticationError,
 		)
 	api_key = frappe.db.get_value("User", user, "api_key")
