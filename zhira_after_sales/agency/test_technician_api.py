@@ -130,6 +130,7 @@ class TechnicianApiTestCase(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		clear_login_counts()  # the browser tests that follow on the same site log in from 127.0.0.1 too
 
 	def job(self) -> str:
 		"""A job of the technician's, committed for the requests."""
@@ -664,6 +665,7 @@ class TestAssetLinks(TechnicianApiTestCase):
 	FINGERPRINT = ":".join(["AB"] * 32)
 
 	def tearDown(self):
+		super().tearDown()
 		settings = frappe.get_single("After Sales Settings")
 		settings.twa_package_name = settings.twa_sha256_fingerprints = None
 		settings.save(ignore_permissions=True)
