@@ -324,9 +324,7 @@ class ServiceReception(Document):
 		elif (
 			self.flags.status_changed
 			and not self.flags.internal_status_change
-			and frappe.get_cached_value(
-				"Service Status", self.status, "notify_customer"
-			)
+			and frappe.get_cached_value("Service Status", self.status, "notify_customer")
 		):
 			notify.send(notify.STATUS_CHANGED, self, self.mobile_no)
 		referral.notify_referral(self)
