@@ -39,24 +39,47 @@ def accepted_status() -> str:
 	return frappe.db.get_single_value("After Sales Settings", "accepted_status") or ""
 
 
-def tab_condition(tab: str) -> str:
-	"""SQL over `r` (the reception) and `s` (its status) for one tab."""
-	closed = ", ".join(frappe.db.escape(c) for c in CLOSED_CATEGORIES)
+def closed_statuses() -> list[str]:
+	"""The statuses of CLOSED_CATEGORIES: a reception in one of them is closed."""
+	return frappe.get_all("Service Status", {"category": ("in", CLOSED_CATEGORIES)}, pluck="name")
+
+
+def open_condition(closed: list[str]) -> str:
+	"""SQL over `r`: the reception is open (its status is not one of `closed`)."""
+	return f"(r.status is null or r.status not in {sql_list(closed)})" if closed else "1 = 1"
+
+
+def sql_list(names: list[str]) -> str:
+	return "(" + ", ".join(frappe.db.escape(name) for name in names) + ")"
+
+
+def tab_condition(tab: str, closed: list[str]) -> str:
+	"""SQL over `r` (the reception) for one tab; `closed` is closed_statuses(). The conditions name
+	the statuses rather than join their category, so that the index on (service_agency, status)
+	reads only the tab's receptions."""
+	is_open = open_condition(closed)
 	accepted = frappe.db.escape(accepted_status())
 	return {
-		NEW: f"r.accepted_on is null and ifnull(s.category, '') not in ({closed})",
-		ACCEPTED: f"r.accepted_on is not null and r.status = {accepted} and ifnull(s.category, '') not in ({closed})",
-		IN_PROGRESS: f"r.accepted_on is not null and r.status != {accepted} and ifnull(s.category, '') not in ({closed})",
-		DONE: f"s.category in ({closed})",
+		NEW: f"r.accepted_on is null and {is_open}",
+		ACCEPTED: f"r.accepted_on is not null and r.status = {accepted} and {is_open}",
+		IN_PROGRESS: f"r.accepted_on is not null and r.status != {accepted} and {is_open}",
+		DONE: f"r.status in {sql_list(closed)}" if closed else "1 = 0",
 	}[tab]
 
 
 def counts(agency: str) -> dict:
-	cases = ", ".join(f"sum(case when {tab_condition(tab)} then 1 else 0 end) as `{tab}`" for tab in TABS)
+	"""The tab badges in one query. The closed receptions (most of them) are counted from the index
+	on (service_agency, status) alone; only the open ones are read, for their acceptance."""
+	closed = closed_statuses()
+	cases = ", ".join(
+		f"sum(case when {tab_condition(tab, closed)} then 1 else 0 end) as `{tab}`"
+		for tab in (NEW, ACCEPTED, IN_PROGRESS)
+	)
 	row = frappe.db.sql(
-		f"""select {cases} from `tabService Reception` r
-		left join `tabService Status` s on s.name = r.status
-		where r.service_agency = %(agency)s""",
+		f"""select o.*, (select count(*) from `tabService Reception` r
+				where r.service_agency = %(agency)s and {tab_condition(DONE, closed)}) as `{DONE}`
+		from (select {cases} from `tabService Reception` r
+			where r.service_agency = %(agency)s and {open_condition(closed)}) o""",
 		{"agency": agency},
 		as_dict=True,
 	)[0]
@@ -75,29 +98,63 @@ def parse_filter_date(value, label: str):
 		)
 
 
-def search_condition(search: str, values: dict) -> str:
-	"""Tracking code, mobile or landline, serial number, or the customer's name."""
+# a search whose name part matches more of the agency's receptions than this is filtered while the
+# tab is read in order (it soon finds a page); a rarer one is looked up first by name
+MAX_SEARCH_NAMES = 500
+
+
+def search_condition(agency: str, search: str, values: dict) -> str:
+	"""Tracking code, mobile or landline, serial number, or the customer's name (a part of it).
+
+	The receptions a search can match are looked up first, each part through its own index: the
+	tracking code, the mobile and landline (phone_search holds exactly these two numbers), the
+	device's serial, and the agency's customer names through the (service_agency, customer_name)
+	index alone. The page is then read from these few receptions instead of walking all the tab's
+	receptions to test each one."""
 	text = to_latin_digits(search).strip()
 	if not text:
 		return ""
-	parts = ["r.customer_name like %(name_like)s"]
-	values["name_like"] = f"%{normalize_persian(search).strip()}%"
+	name_like = f"%{normalize_persian(search).strip()}%"
+	exact = set()
 	code = tracking.normalize(text)
 	if code and code.isdigit():
-		parts.append("r.tracking_code = %(code)s")
-		values["code"] = code
+		exact.update(frappe.get_all("Service Reception", {"tracking_code": code}, pluck="name"))
 	phone = try_parse(text)
 	if phone:
-		parts.append("r.phone_search like %(phone)s")
-		values["phone"] = f"%{phone.compact_national}%"
+		exact.update(
+			frappe.db.sql(
+				"""select name from `tabService Reception` where service_agency = %(agency)s
+				and (mobile_no = %(phone)s or phone_no = %(phone)s)""",
+				{"agency": agency, "phone": phone.e164},
+				pluck=True,
+			)
+		)
 	serial = normalize_serial(text)
 	if serial:
-		parts.append(
-			"""exists (select 1 from `tabService Reception Device` d where d.parent = r.name
-			and d.parenttype = 'Service Reception' and d.serial_no = %(serial)s)"""
+		exact.update(
+			frappe.get_all(
+				"Service Reception Device",
+				{"serial_no": serial, "parenttype": "Service Reception"},
+				pluck="parent",
+			)
 		)
-		values["serial"] = serial
-	return "(" + " or ".join(parts) + ")"
+	by_name = frappe.db.sql(
+		"""select name from `tabService Reception` where service_agency = %(agency)s
+		and customer_name like %(name_like)s limit %(limit)s""",
+		{"agency": agency, "name_like": name_like, "limit": MAX_SEARCH_NAMES + 1},
+		pluck=True,
+	)
+	if len(by_name) > MAX_SEARCH_NAMES:
+		values["name_like"] = name_like
+		if not exact:
+			return "r.customer_name like %(name_like)s"
+		values["search_names"] = tuple(exact)
+		return "(r.customer_name like %(name_like)s or r.name in %(search_names)s)"
+	names = exact.union(by_name)
+	if not names:
+		return "1 = 0"
+	values["search_names"] = tuple(names)
+	return "r.name in %(search_names)s"
 
 
 def receptions(
@@ -116,9 +173,9 @@ def receptions(
 			_("Unknown tab {0}. Choose one of: {1}.").format(tab, ", ".join(TABS)), exc=PortalInputError
 		)
 	values = {"agency": agency}
-	conditions = ["r.service_agency = %(agency)s", tab_condition(tab)]
+	conditions = ["r.service_agency = %(agency)s", tab_condition(tab, closed_statuses())]
 	if search:
-		conditions.append(search_condition(search, values))
+		conditions.append(search_condition(agency, search, values))
 	if status:
 		conditions.append("r.status = %(status)s")
 		values["status"] = status
@@ -142,12 +199,21 @@ def receptions(
 		values["to_date"] = to_date
 	values["start"] = max(cint(start), 0)
 	values["page_length"] = min(max(cint(page_length) or PAGE_LENGTH, 1), MAX_PAGE_LENGTH)
-	order = "r.modified desc" if tab == DONE else "r.referred_on asc, r.received_on asc"
+	if tab == DONE:
+		# newest change first. The index on (service_agency, modified) reads a page in that order; the
+		# hint keeps the optimizer off the table's own `modified` index, where it would pass over the
+		# other agencies' rows. With a date filter the agency's receptions of those dates are read
+		# through (service_agency, received_on) and sorted instead (an order no index gives): walking
+		# the newest changes first would pass over every reception after those dates.
+		order = "r.modified + interval 0 second desc" if from_date or to_date else "r.modified desc"
+		hint = "ignore index (modified)"
+	else:
+		order, hint = "r.referred_on asc, r.received_on asc", ""
 	rows = frappe.db.sql(
 		f"""select r.name, r.tracking_code, r.customer_name, r.mobile_no, r.phone_no, r.city,
 			r.address_line, r.status, s.color as status_color, s.category as status_category,
 			r.received_on, r.referred_on, r.accepted_on, r.technician, r.closed_on
-		from `tabService Reception` r
+		from `tabService Reception` r {hint}
 		left join `tabService Status` s on s.name = r.status
 		where {" and ".join(c for c in conditions if c)}
 		order by {order}

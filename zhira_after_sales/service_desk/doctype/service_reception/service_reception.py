@@ -333,4 +333,7 @@ class ServiceReception(Document):
 def on_doctype_update():
 	frappe.db.add_index("Service Reception", ["service_agency", "status"])
 	frappe.db.add_index("Service Reception", ["service_agency", "received_on"])
+	# the agency cartable's Done tab (newest change first) and its search by customer name
+	frappe.db.add_index("Service Reception", ["service_agency", "modified"])
+	frappe.db.add_index("Service Reception", ["service_agency", "customer_name"])
 	frappe.db.add_index("Service Reception", ["customer", "received_on"])
