@@ -6,8 +6,18 @@
 Fills the site with `rows` receptions (1.3 devices each) by bulk insert, then times the searches an
 operator and an agency make and prints each query's plan (EXPLAIN). Never run it on a real site:
 the rows it adds are not real documents (no customers, no version history).
+
+Each generated reception lives a plausible life up to the end of the generated period ("now"):
+referred to an agency within about an hour of its reception, accepted by the agency (most within
+a day), repaired in a few days (a tenth take weeks) and closed as Completed, or Cancelled; the ones
+still open at "now" are the recent ones plus a few stuck for good, and about a twentieth of the
+open ones are not yet accepted (referred in the last hours, or forgotten). Agencies differ in
+size: agency i gets a share proportional to 1 / (i + 1) ** agency_skew (with 200 agencies and the
+default 0.7, the biggest has about 7% of the receptions, the median one 0.3%).
 """
 
+import bisect
+import itertools
 import random
 import statistics
 import time
@@ -15,12 +25,21 @@ import time
 import frappe
 from frappe.utils import add_to_date, get_datetime
 
+from zhira_after_sales.consts import CANCELLED_CATEGORY, CLOSED_CATEGORIES
 from zhira_after_sales.service_desk import tracking
 
 AGENCIES = 200
+AGENCY_SKEW = 0.7
 CUSTOMERS_PER_RECEPTION = 0.2
 CHUNK = 10_000
 MARK = "BENCH-"  # names of generated rows start with this
+EPOCH = "2024-03-20 08:00:00"  # the first generated reception; then one every 30 seconds
+# the life of a reception (see generate)
+CANCELLED_SHARE = 0.04  # of all receptions; half of them before the agency accepted
+STUCK_SHARE = 0.015  # never closed: waiting for a part or forgotten
+# of the open receptions, not yet accepted though referred days ago (with the ones referred in the
+# last hours, about 5% of the open ones are not yet accepted)
+UNACCEPTED_SHARE = 0.02
 
 
 def run(rows: int = 1_000_000, repeats: int = 25):
@@ -37,23 +56,42 @@ def run(rows: int = 1_000_000, repeats: int = 25):
 		print(f"| {label} | {median:.2f} | {p95:.2f} | {key} | {examined} |")
 
 
-def generate(count: int, start: int = 0):
+def agency_code(i: int) -> str:
+	return f"{MARK}AG-{i:03d}"
+
+
+def agency_user(agency: str) -> str:
+	"""The portal user who accepts an agency's referrals (a User only once measured as)."""
+	return f"bench.{agency.removeprefix(MARK).lower()}@example.com"
+
+
+def generate(
+	count: int,
+	start: int = 0,
+	agency_skew: float = AGENCY_SKEW,
+	cancelled_share: float = CANCELLED_SHARE,
+	stuck_share: float = STUCK_SHARE,
+	unaccepted_share: float = UNACCEPTED_SHARE,
+):
+	"""Bulk-insert receptions `start` .. `start + count - 1`, "now" being the last one's time."""
 	rng = random.Random(1405 + start)
-	statuses = frappe.get_all("Service Status", pluck="name")
+	life = Lifecycle(rng, start + count, cancelled_share, stuck_share, unaccepted_share)
 	territories = frappe.get_all("Territory", {"phone_area_code": ("is", "set")}, pluck="name")
 	items = frappe.get_all("Item", {"is_stock_item": 1}, pluck="name")[:50] or ["BENCH-ITEM"]
 	service_types = frappe.get_all("Service Type", pluck="name")
-	agencies = [f"{MARK}AG-{i:03d}" for i in range(AGENCIES)]
+	agencies = [agency_code(i) for i in range(AGENCIES)]
+	agency_weights = list(itertools.accumulate(1 / (i + 1) ** agency_skew for i in range(AGENCIES)))
 	customers = max(1, int((start + count) * CUSTOMERS_PER_RECEPTION))
 	first_names = ["مریم", "محمد", "زهرا", "علی", "فاطمه", "حسن", "سارا", "رضا", "نرگس", "امید"]
 	last_names = ["حسینی", "رضایی", "کاظمی", "اکبری", "موسوی", "نجفی", "قاسمی", "طاهری", "شریفی", "فرهادی"]
 	codes = set(frappe.get_all("Service Reception", pluck="tracking_code"))
-	epoch = get_datetime("2024-03-20 08:00:00")
+	epoch = get_datetime(EPOCH)
 	now = frappe.utils.now()
 	reception_fields = [
 		"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "naming_series",
 		"tracking_code", "status", "received_on", "channel", "mobile_no", "customer", "customer_name",
-		"phone_no", "territory", "service_agency", "phone_search",
+		"phone_no", "territory", "service_agency", "phone_search", "referred_on", "accepted_on",
+		"accepted_by", "closed_on",
 	]  # fmt: skip
 	device_fields = [
 		"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "parent",
@@ -70,12 +108,15 @@ def generate(count: int, start: int = 0):
 			name = f"{MARK}{n:08d}"
 			received = add_to_date(epoch, minutes=n // 2 + rng.randrange(60))
 			landline = f"+9821{rng.randrange(10**8):08d}"
+			agency = agencies[bisect.bisect(agency_weights, rng.random() * agency_weights[-1])]
+			status, referred, accepted, closed, modified = life.live(received)
 			receptions.append(
 				(
-					name, now, now, "Administrator", "Administrator", 0, 0, "REC-.#######", code,
-					rng.choice(statuses), received, "Phone", mobile, f"{MARK}C{customer:07d}",
+					name, received, modified, "Administrator", "Administrator", 0, 0, "REC-.#######", code,
+					status, received, "Phone", mobile, f"{MARK}C{customer:07d}",
 					f"{rng.choice(first_names)} {rng.choice(last_names)}", landline, rng.choice(territories),
-					rng.choice(agencies), f"0{mobile[3:]} 0{landline[3:]}",
+					agency, f"0{mobile[3:]} 0{landline[3:]}", referred, accepted,
+					accepted and agency_user(agency), closed,
 				)
 			)  # fmt: skip
 			for idx in range(1 if rng.random() < 0.7 else 2):
@@ -90,6 +131,57 @@ def generate(count: int, start: int = 0):
 		frappe.db.bulk_insert("Service Reception Device", device_fields, devices, chunk_size=CHUNK)
 		frappe.db.commit()  # nosemgrep: a benchmark command, not a request
 	print(f"generated {count:,} receptions in {time.perf_counter() - started:.0f} s")
+
+
+class Lifecycle:
+	"""Where a reception received at some time stands at "now" (the last generated reception)."""
+
+	def __init__(self, rng, total: int, cancelled_share, stuck_share, unaccepted_share):
+		from datetime import timedelta
+
+		self.rng, self.hour = rng, timedelta(hours=1)
+		self.now = add_to_date(get_datetime(EPOCH), minutes=total // 2 + 60)
+		self.cancelled_share, self.stuck_share = cancelled_share, stuck_share
+		self.unaccepted_share = unaccepted_share
+		rows = frappe.get_all("Service Status", fields=["name", "category"], order_by="sort_order asc")
+		settings = frappe.get_single("After Sales Settings")
+		self.referred_status = settings.get("referral_status") or rows[0].name
+		self.accepted_status = settings.get("accepted_status") or self.referred_status
+		self.working = [
+			r.name
+			for r in rows
+			if r.category not in (*CLOSED_CATEGORIES, "Open") and r.name != self.accepted_status
+		] or [self.accepted_status]
+		self.completed = [r.name for r in rows if r.category == "Completed"]
+		self.cancelled = [r.name for r in rows if r.category == CANCELLED_CATEGORY]
+
+	def live(self, received):
+		"""(status, referred_on, accepted_on, closed_on, modified)."""
+		rng, hour, now = self.rng, self.hour, self.now
+		referred = min(received + hour * rng.expovariate(1), now)
+		# most agencies accept within hours, a tenth take one to three days
+		accepted = referred + hour * (rng.expovariate(1 / 3) if rng.random() < 0.9 else rng.uniform(24, 72))
+		# repairs take a few days, a tenth of them weeks (parts)
+		days = rng.expovariate(1 / 3) if rng.random() < 0.9 else rng.expovariate(1 / 20)
+		closed = accepted + hour * 24 * days
+		if rng.random() < self.cancelled_share:
+			before_accepting = rng.random() < 0.5
+			closed = referred + hour * rng.uniform(1, 48) if before_accepting else closed
+			if closed <= now:
+				return (
+					rng.choice(self.cancelled),
+					referred,
+					None if before_accepting else accepted,
+					closed,
+					closed,
+				)
+		elif closed <= now and rng.random() >= self.stuck_share:
+			return rng.choice(self.completed), referred, accepted, closed, closed
+		# still open at "now": not accepted yet if referred in the last hours, or forgotten
+		if accepted > now or rng.random() < self.unaccepted_share:
+			return self.referred_status, referred, None, None, referred
+		status = self.accepted_status if rng.random() < 0.35 else rng.choice(self.working)
+		return status, referred, accepted, None, min(accepted + hour * rng.uniform(0, 48), now)
 
 
 def timed(fn, repeats: int) -> tuple[float, float]:
@@ -162,14 +254,14 @@ def measure(repeats: int) -> list[tuple]:
 	return results
 
 
-def measure_as_agency_user(agency: str, repeats: int) -> list[tuple]:
+def measure_as_agency_user(agency: str, repeats: int, user: str = "bench.agency@example.com") -> list[tuple]:
 	"""The list view an agency user opens: Frappe's permission-aware list and count, with this
 	app's permission_query_conditions, as a real portal user of a real agency."""
 	from zhira_after_sales.tests.factories import make_agency, make_user
 
-	user = make_user("bench.agency@example.com")
+	user = make_user(user)
 	if not frappe.db.exists("Service Agency", agency):
-		make_agency(agency, "Benchmark Agency", users=(user,))
+		make_agency(agency, f"Benchmark Agency {agency}", users=(user,))
 		frappe.db.commit()  # nosemgrep: a benchmark command
 	frappe.set_user(user)
 	try:
