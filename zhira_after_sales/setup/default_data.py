@@ -189,4 +189,12 @@ SMS_TEMPLATES = (
 		"{{ doc.full_name }} گرامی، به پرتال نمایندگی {{ doc.agency_name }} دعوت شده‌اید. نام کاربری شما "
 		"همین شماره همراه است. رمز عبور خود را در این پیوند تعیین کنید: {{ doc.invitation_link }}",
 	),
+	# `doc` is the login code (customer_care/mobile_login.py): code, minutes, domain, mobile_no. The
+	# last line "@host #code" lets the phone's browser offer the code on the login page (WebOTP).
+	(
+		"کد ورود مشتری",
+		"Customer Login Code",
+		"{{ company }}\nکد ورود شما: {{ doc.code }}\nاین کد تا {{ doc.minutes | persian_digits }} دقیقه "
+		"اعتبار دارد. آن را به هیچ‌کس ندهید.\n\n@{{ doc.domain }} #{{ doc.code }}",
+	),
 )

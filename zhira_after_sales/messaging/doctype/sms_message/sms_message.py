@@ -36,6 +36,7 @@ class SMSMessage(Document):
 			"Periodic Service Reminder",
 			"Warranty Issued",
 			"Agency User Invitation",
+			"Customer Login Code",
 		]
 		from_number: DF.Data | None
 		gateway: DF.Link | None

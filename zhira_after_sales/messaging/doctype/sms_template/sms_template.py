@@ -32,6 +32,7 @@ class SMSTemplate(Document):
 			"Periodic Service Reminder",
 			"Warranty Issued",
 			"Agency User Invitation",
+			"Customer Login Code",
 		]
 		gateway: DF.Link | None
 		is_default: DF.Check

@@ -22,6 +22,7 @@ EVENTS = (
 	"Periodic Service Reminder",
 	"Warranty Issued",
 	"Agency User Invitation",
+	"Customer Login Code",
 )
 
 
