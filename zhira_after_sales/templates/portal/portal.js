@@ -1,5 +1,6 @@
-// The agency portal's few lines of script: POST to the app's endpoints and show what they answer.
-window.zhiraAgency = (function () {
+// The portals' few lines of script (agency and customer): POST to the app's endpoints and show
+// what they answer. window.zhiraPortal; window.zhiraAgency is the same object.
+window.zhiraPortal = window.zhiraAgency = (function () {
 	function csrf() {
 		return (window.frappe && frappe.csrf_token) || "";
 	}
