@@ -105,3 +105,7 @@ class ReferralAnswerError(frappe.ValidationError):
 
 class PortalInputError(frappe.ValidationError):
 	"""A portal or app request whose input cannot be used (unknown tab, a date that is not one...)."""
+
+
+class ComplaintError(frappe.ValidationError):
+	"""A complaint that cannot be saved as it is (a factor twice, closing without a resolution...)."""

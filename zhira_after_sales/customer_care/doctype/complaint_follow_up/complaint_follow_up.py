@@ -1,0 +1,24 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class ComplaintFollowUp(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action: DF.SmallText
+		at: DF.Datetime
+		by: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		result: DF.SmallText | None
+	# end: auto-generated types
+	pass
