@@ -197,4 +197,18 @@ SMS_TEMPLATES = (
 		"{{ company }}\nکد ورود شما: {{ doc.code }}\nاین کد تا {{ doc.minutes | persian_digits }} دقیقه "
 		"اعتبار دارد. آن را به هیچ‌کس ندهید.\n\n@{{ doc.domain }} #{{ doc.code }}",
 	),
+	# `doc` is the Service Ticket (service_desk/tickets.py): party_name, subject; `status_label` is its
+	# status in the SMS language
+	(
+		"پاسخ تیکت",
+		"Ticket Answered",
+		"{{ doc.party_name }} گرامی، به تیکت {{ doc.name | persian_digits }} «{{ doc.subject }}» پاسخ داده شد. "
+		"پاسخ را در پرتال ببینید.",
+	),
+	(
+		"تغییر وضعیت تیکت",
+		"Ticket Status Changed",
+		"{{ doc.party_name }} گرامی، وضعیت تیکت {{ doc.name | persian_digits }} «{{ doc.subject }}»: "
+		"{{ status_label }}",
+	),
 )

@@ -37,6 +37,8 @@ class SMSMessage(Document):
 			"Warranty Issued",
 			"Agency User Invitation",
 			"Customer Login Code",
+			"Ticket Answered",
+			"Ticket Status Changed",
 		]
 		from_number: DF.Data | None
 		gateway: DF.Link | None

@@ -33,6 +33,8 @@ class SMSTemplate(Document):
 			"Warranty Issued",
 			"Agency User Invitation",
 			"Customer Login Code",
+			"Ticket Answered",
+			"Ticket Status Changed",
 		]
 		gateway: DF.Link | None
 		is_default: DF.Check

@@ -23,6 +23,8 @@ EVENTS = (
 	"Warranty Issued",
 	"Agency User Invitation",
 	"Customer Login Code",
+	"Ticket Answered",
+	"Ticket Status Changed",
 )
 
 
