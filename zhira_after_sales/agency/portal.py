@@ -25,6 +25,7 @@ PAGES = (
 	("parts", "/agency/parts", "Parts"),
 	("statement", "/agency/statement", "Statement"),
 	("documents", "/agency/documents", "Downloads"),
+	("tickets", "/agency/tickets", "Tickets"),
 )
 
 
@@ -35,6 +36,7 @@ def nav_label(label: str) -> str:
 		"Parts": _("Parts"),
 		"Statement": _("Statement"),
 		"Downloads": _("Downloads"),
+		"Tickets": _("Tickets"),
 	}[label]
 
 

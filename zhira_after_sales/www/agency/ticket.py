@@ -1,0 +1,24 @@
+"""/agency/ticket?name=<Service Ticket>: one of the agency's tickets - the conversation with head
+office, a reply with a photo or PDF, Resolved and Close. Another party's ticket is not found."""
+
+import frappe
+from frappe import _
+
+from zhira_after_sales.agency.portal import page_context
+from zhira_after_sales.service_desk import tickets
+
+no_cache = 1
+
+
+def get_context(context):
+	agency = page_context(context, "tickets", _("Ticket"))
+	name = (frappe.form_dict.get("name") or "").strip()[:140]
+	try:
+		context.t = tickets.ticket_view("Service Agency", agency, name)
+	except frappe.DoesNotExistError:
+		frappe.clear_messages()
+		raise frappe.PageDoesNotExistError
+	context.title = _("Ticket {0}").format(name)
+	context.base = "/agency"
+	context.max_file_mb = tickets.max_file_mb()
+	return context
