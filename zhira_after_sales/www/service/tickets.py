@@ -1,0 +1,22 @@
+"""/service/tickets: the customer's tickets with head office, by status; a button opens a new one."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from zhira_after_sales.customer_care.customer_portal import page_context
+from zhira_after_sales.service_desk import tickets
+
+no_cache = 1
+
+
+def get_context(context):
+	customer = page_context(context, "tickets", _("Tickets"))
+	status = frappe.form_dict.get("status")
+	context.statuses = tickets.status_choices()
+	context.status = status if status in dict(context.statuses) else ""
+	context.start = max(cint(frappe.form_dict.get("start")), 0)
+	context.page_length = tickets.PAGE_LENGTH
+	context.rows = tickets.tickets_for("Customer", customer, context.status or None, context.start)
+	context.base = "/service"
+	return context
