@@ -44,9 +44,11 @@ client address refuse that address. The client address is utils.throttle.client_
 (X-Forwarded-For only from the site's trusted proxies). Many phones share one address behind a
 mobile operator's NAT: raise `codes_per_client` if customers meet that limit.
 
-Mind ERPNext's Portal Settings "Default Role at Time of Signup": set to Customer, ERPNext makes a
-Customer at each login of a user whose Contact has not the user's email as its email - as mobile
-users' Contacts have not. Leave it empty (the default) with mobile login.
+Mind ERPNext's Portal Settings "Default Role at Time of Signup": set to Customer, ERPNext's
+on_session_creation hook makes one more, nameless Customer (and a Contact with the made-up email)
+at a mobile user's first login, because it looks for a Contact whose email is the user's. The user
+stays the customer they were linked to (customer_of goes by the first link), but the stray
+Customer is clutter: leave that setting empty (the default) with mobile login.
 """
 
 import json
