@@ -41,7 +41,7 @@ def to_reception(ticket) -> str:
 	if missing:
 		frappe.throw(
 			_(
-				"Ticket {0} has no {1}: a reception needs the device's model and the service type. Fill them in on the ticket, or make the reception by hand (Create a reception from the ticket opens the form prefilled)."
+				"Ticket {0} has no {1}: a reception needs the device's model and the service type. Fill them in on the ticket, or convert it in the desk, which opens a new reception prefilled from the ticket."
 			).format(frappe.bold(ticket.name), ", ".join(missing)),
 			exc=ServiceTicketError,
 		)
