@@ -383,7 +383,7 @@ def portal_file(doc, file_url: str | None) -> dict | None:
 	described = ticket_files.describe(file_url)
 	if described:
 		described["download"] = (
-			f"{ATTACHMENT_METHOD}?{frappe.utils.urlencode({'name': doc.name, 'file': file_url})}"
+			f"{ATTACHMENT_METHOD}?{frappe.utils.urlencode({'name': doc.name, 'file_url': file_url})}"
 		)
 	return described
 

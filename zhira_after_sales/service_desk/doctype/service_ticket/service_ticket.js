@@ -25,6 +25,8 @@ frappe.ui.form.on("Service Ticket", {
 			return;
 		}
 		for (const doctype of (frm.doc.__onload && frm.doc.__onload.conversions) || []) {
+			// a reception is for a customer's device: an agency's ticket is answered, not converted
+			if (doctype === "Service Reception" && frm.doc.party_type !== "Customer") continue;
 			frm.add_custom_button(__(doctype), () => convert(frm, doctype), __("Convert to"));
 		}
 	},

@@ -695,6 +695,14 @@ class TestOverHTTP(FrappeTestCase):
 		self.assertEqual((response.status_code, response.mimetype, response.data), (200, "image/png", PNG))
 		response = self.method("attachment", AGENCY_B_USER, http="GET", query_string=query)
 		self.assertEqual(response.status_code, 404)
+		# the link the conversation page shows for it
+		link = self.method("view", http="GET", query_string={"name": name}).json["message"]["messages"][0]
+		self.assertTrue(link["file"]["is_image"])
+		response = call("GET", link["file"]["download"], AGENCY_A_USER)
+		self.assertEqual((response.status_code, response.data), (200, PNG))
+		status, html = self.page(f"/agency/ticket?name={name}")
+		self.assertEqual(status, 200)
+		self.assertIn(f'<img src="{frappe.utils.escape_html(link["file"]["download"])}"', html)
 		response = call("GET", url, AGENCY_B_USER)  # the private file itself is not theirs
 		self.assertIn(response.status_code, (403, 404))
 		# a file that is too large or not a photo or PDF is refused, and no ticket is left
