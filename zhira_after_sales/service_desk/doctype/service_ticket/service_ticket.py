@@ -137,3 +137,8 @@ class ServiceTicket(Document):
 		self.resolved_on, self.closed_on = rules.status_dates(
 			self.status, self.resolved_on, self.closed_on, now_datetime()
 		)
+
+
+def on_doctype_update():
+	# a party's tickets, newest activity first (the portals' lists)
+	frappe.db.add_index("Service Ticket", ["party", "last_message_on"])
