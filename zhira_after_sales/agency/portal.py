@@ -58,7 +58,7 @@ def require_agency(user: str | None = None) -> str:
 def login_redirect(path: str):
 	"""Send a Guest to the login page, coming back to `path` afterwards."""
 	frappe.local.flags.redirect_location = "/login?" + frappe.utils.urlencode({"redirect-to": path})
-	raise frappe.Redirect
+	raise frappe.Redirect(302)  # depends on who asks: never cached as permanent
 
 
 def page_context(context, page: str, title: str) -> str:

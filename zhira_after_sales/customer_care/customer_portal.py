@@ -58,7 +58,7 @@ def require_customer(user: str | None = None) -> str:
 def login_redirect(path: str):
 	"""Send a Guest to the mobile login page, coming back to `path` afterwards."""
 	frappe.local.flags.redirect_location = LOGIN_PAGE + "?" + frappe.utils.urlencode({"redirect-to": path})
-	raise frappe.Redirect
+	raise frappe.Redirect(302)  # depends on who asks: never cached as permanent
 
 
 def brand() -> str:

@@ -12,7 +12,7 @@ from zhira_after_sales.after_sales_setup.doctype.service_status.service_status i
 from zhira_after_sales.consts import CLOSED_CATEGORIES
 from zhira_after_sales.exceptions import StatusTransitionError
 
-SOURCES = ("desk", "portal", "app", "sms", "system")
+SOURCES = ("desk", "portal", "app", "sms", "customer", "system")
 
 
 def category_of(status: str | None) -> str | None:

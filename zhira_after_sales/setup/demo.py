@@ -34,6 +34,7 @@ def setup():
 		frappe.throw("Complete the ERPNext setup wizard first: the demo needs a company.")
 	setup_company(company)
 	make_item_groups()
+	offer_products_to_customers()
 	make_items(company)
 	make_defects()
 	make_rates()
@@ -62,6 +63,16 @@ def make_item_groups():
 		).insert(ignore_permissions=True)
 	if not frappe.db.exists("Brand", BRAND):
 		frappe.get_doc({"doctype": "Brand", "brand": BRAND}).insert(ignore_permissions=True)
+
+
+def offer_products_to_customers():
+	"""The service request page offers the demo's product groups (not the spare parts)."""
+	settings = frappe.get_single("After Sales Settings")
+	if settings.get("request_item_groups"):
+		return
+	groups = sorted({group for _code, _name, group, *_rest in DEVICES})
+	settings.set("request_item_groups", [{"item_group": group} for group in groups])
+	settings.save(ignore_permissions=True)
 
 
 def make_item(code, name, group, serial_series, valuation, price):

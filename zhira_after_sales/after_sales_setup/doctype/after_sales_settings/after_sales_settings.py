@@ -13,6 +13,10 @@ class AfterSalesSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from zhira_after_sales.after_sales_setup.doctype.service_request_item_group.service_request_item_group import (
+			ServiceRequestItemGroup,
+		)
+
 		agency_customer_group: DF.Link | None
 		agency_supplier_group: DF.Link | None
 		auto_refer: DF.Check
@@ -25,7 +29,9 @@ class AfterSalesSettings(Document):
 		hot_part_return_days: DF.Int
 		parts_warehouse: DF.Link | None
 		referral_status: DF.Link | None
+		request_item_groups: DF.TableMultiSelect[ServiceRequestItemGroup]
 		sms_enabled: DF.Check
 		sms_language: DF.Link | None
+		web_request_target: DF.Literal["Service Reception", "Service Ticket"]
 	# end: auto-generated types
 	pass

@@ -59,11 +59,14 @@ class ServiceReception(Document):
 		notes: DF.SmallText | None
 		phone_no: DF.Data | None
 		phone_search: DF.SmallText | None
+		preferred_date: DF.Date | None
+		preferred_time: DF.Literal["", "Morning", "Noon", "Afternoon", "Evening"]
 		received_on: DF.Datetime | None
 		referral_source: DF.Literal["", "Territory Default", "By Hand"]
 		referrals: DF.Table[ServiceReceptionReferral]
 		referred_on: DF.Datetime | None
 		service_agency: DF.Link | None
+		service_ticket: DF.Link | None
 		status: DF.Link | None
 		status_log: DF.Table[ServiceReceptionStatusLog]
 		technician: DF.Link | None

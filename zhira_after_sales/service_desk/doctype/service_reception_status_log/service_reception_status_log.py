@@ -21,7 +21,7 @@ class ServiceReceptionStatusLog(Document):
 		parentfield: DF.Data
 		parenttype: DF.Data
 		previous_status: DF.Link | None
-		source: DF.Literal["desk", "portal", "app", "sms", "system"]
+		source: DF.Literal["desk", "portal", "app", "sms", "customer", "system"]
 		status: DF.Link
 	# end: auto-generated types
 	pass
