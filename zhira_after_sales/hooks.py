@@ -21,8 +21,9 @@ extend_bootinfo = [
 before_request = ["zhira_after_sales.overrides.jalali.install"]
 before_job = ["zhira_after_sales.overrides.jalali.install"]
 
-# Portal users land on their own app after logging in: the agency portal, the technician app
-role_home_page = {"Service Agency": "agency", "Service Technician": "tech"}
+# Portal users land on their own app after logging in: the agency portal, the technician app, the
+# customer pages
+role_home_page = {"Service Agency": "agency", "Service Technician": "tech", "Customer": "service"}
 
 # Installation and setup
 after_install = "zhira_after_sales.setup.install.after_install"
@@ -165,7 +166,11 @@ zhira_smart_sms_doctypes = ["Customer Device", "Service Reception"]
 # Messaging's extension points (messaging imports no business module; they register here).
 # See zhira_after_sales/messaging/processing.py, parties.py and templates.py.
 # An inbound SMS offered to each in turn: handler(inbound) -> reply text, Handled, or None to pass
-zhira_sms_command_handlers = ["zhira_after_sales.service_desk.sms_commands.technician_status_command"]
+zhira_sms_command_handlers = [
+	"zhira_after_sales.service_desk.sms_commands.technician_status_command",
+	# a customer's bare tracking code: the status in the customer's words (issue 16)
+	"zhira_after_sales.service_desk.sms_tracking.tracking_status_reply",
+]
 # Answers to our SMS, by the SMS event they answer: {"Survey Request": ["dotted.path.handler"]}
 # Who a sender is, for the Unmatched inbox: context(number, customer=None) -> dict
 zhira_sms_sender_context = ["zhira_after_sales.service_desk.sms_context.sender_context"]
@@ -204,3 +209,39 @@ page_renderer = ["zhira_after_sales.www.assetlinks.AssetLinksPage"]
 doc_events["After Sales Settings"] = {
 	"validate": "zhira_after_sales.after_sales_setup.store_app.validate_settings"
 }
+
+# --- Customer Care: Complaint (ISO 10002) -------------------------------------------------------
+# The complaints' Service Level Agreement pauses and ends on the statuses of the Responded, Closed
+# and Rejected stages: it is brought up to date whenever a Complaint Status changes
+doc_events["Complaint Status"] = {
+	"on_update": "zhira_after_sales.events.customer_care.on_complaint_status_change",
+	"after_delete": "zhira_after_sales.events.customer_care.on_complaint_status_change",
+}
+# complaints past their response or resolution deadline show as overdue (also checked on each save)
+scheduler_events.setdefault("hourly", []).append(
+	"zhira_after_sales.tasks.customer_care.mark_overdue_complaints"
+)
+zhira_smart_sms_doctypes.append("Complaint")
+# Service Ticket conversions, {target DocType: "dotted.path"}, each fn(ticket_doc) -> name of the new
+# document (service_desk.tickets.convert). Service Desk registers "Service Reception" here too.
+zhira_ticket_conversions = {
+	"Complaint": "zhira_after_sales.customer_care.complaint_conversion.from_ticket",
+}
+
+# --- Service Desk: Service Ticket -----------------------------------------------------------------
+# a customer's ticket becomes a Service Reception (service_desk.tickets.convert); a reception made
+# in the desk from a ticket's prefilled form converts that ticket when it is saved
+zhira_ticket_conversions["Service Reception"] = (
+	"zhira_after_sales.service_desk.ticket_conversion.to_reception"
+)
+doc_events.setdefault("Service Reception", {})["after_insert"] = (
+	"zhira_after_sales.service_desk.ticket_conversion.link_back"
+)
+# customers and agencies reach their tickets only through their portals and api/ticket.py
+permission_query_conditions["Service Ticket"] = (
+	"zhira_after_sales.service_desk.ticket_permissions.ticket_query_conditions"
+)
+has_permission["Service Ticket"] = "zhira_after_sales.service_desk.ticket_permissions.ticket_has_permission"
+# {{ status_label }} in SMS templates: a ticket's status in the SMS language
+zhira_sms_template_context.append("zhira_after_sales.service_desk.ticket_notify.template_context")
+global_search_doctypes["Default"].append({"doctype": "Service Ticket"})

@@ -8,6 +8,7 @@ from frappe.utils.nestedset import get_root_of
 from zhira_after_sales import consts
 from zhira_after_sales.agency import invoice_workflow
 from zhira_after_sales.agency.company_setup import setup_company
+from zhira_after_sales.customer_care.complaint_sla import ensure_complaint_sla, remove_complaint_sla
 from zhira_after_sales.service_desk import ticket_sla
 from zhira_after_sales.setup import default_data as data
 from zhira_after_sales.setup.custom_fields import apply_custom_fields, remove_custom_fields
@@ -23,6 +24,7 @@ def after_install():
 	create_base_data()
 	allow_in_global_search()
 	invoice_workflow.ensure_workflow()
+	ensure_complaint_sla()
 	ticket_sla.ensure_default_sla()
 	# before ERPNext's setup wizard the territory tree is not ours to start: the wizard makes its
 	# root (in the wizard's language) and the country; the wizard's completion hook adds the rest
@@ -33,6 +35,7 @@ def after_install():
 def after_migrate():
 	"""What a new version adds to a site that already has the app."""
 	invoice_workflow.ensure_workflow()
+	ensure_complaint_sla()
 	ticket_sla.ensure_default_sla()
 
 
@@ -285,6 +288,7 @@ def create_territories():
 
 def before_uninstall():
 	invoice_workflow.remove_workflow()
+	remove_complaint_sla()
 	ticket_sla.remove_agreements()
 	remove_custom_fields()
 	remove_from_global_search()
