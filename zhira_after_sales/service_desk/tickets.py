@@ -23,7 +23,7 @@ its own (Service Desk registers Service Reception; Customer Care a Complaint).
 
 import frappe
 from frappe import _
-from frappe.utils import cint, now_datetime
+from frappe.utils import add_days, cint, now_datetime
 
 from zhira_after_sales.access import is_head_office
 from zhira_after_sales.exceptions import HeadOfficeOnlyError
@@ -153,6 +153,24 @@ def sender_name(user: str) -> str:
 # --- opening and writing ------------------------------------------------------------------------
 
 
+# tickets a customer or an agency may open in a day (more is a script, or someone stuck on the form)
+DAILY_TICKETS = 20
+
+
+def check_daily_limit(party_type: str, party: str):
+	opened = frappe.db.count(
+		DOCTYPE,
+		{"party_type": party_type, "party": party, "creation": (">", add_days(now_datetime(), -1))},
+	)
+	if opened >= DAILY_TICKETS:
+		frappe.throw(
+			_(
+				"You have opened {0} tickets in the last day. Add to one of them, or try again tomorrow."
+			).format(opened),
+			exc=ServiceTicketError,
+		)
+
+
 def open_ticket(party_type: str, party: str, user: str, values: dict, files=None) -> str:
 	"""A new ticket of the customer or agency `party`, raised by `user`, with at most one file.
 	Head office is told (desk notification)."""
@@ -181,6 +199,7 @@ def open_ticket(party_type: str, party: str, user: str, values: dict, files=None
 		_("Describe what the ticket is about."),
 	)
 	files = ticket_files.check_files(files)
+	check_daily_limit(party_type, party)
 	ticket = frappe.get_doc(
 		{
 			"doctype": DOCTYPE,

@@ -8,6 +8,7 @@ through the ticket API, the portal pages or Frappe's own REST endpoints."""
 
 import email
 import io
+from unittest.mock import patch
 
 import frappe
 from frappe.desk.form.assign_to import add as assign_to
@@ -460,6 +461,14 @@ class TestConversion(TicketTestCase):
 
 
 class TestBadInput(TicketTestCase):
+	def test_a_party_opens_only_so_many_tickets_a_day(self):
+		open_as(CUSTOMER_A_USER)
+		opened = frappe.db.count("Service Ticket", {"raised_by": CUSTOMER_A_USER})
+		with patch.object(tickets, "DAILY_TICKETS", opened):
+			self.assertRaisesRegex(ServiceTicketError, "in the last day", open_as, CUSTOMER_A_USER)
+			self.assertEqual(frappe.db.count("Service Ticket", {"raised_by": CUSTOMER_A_USER}), opened)
+			open_as(CUSTOMER_B_USER)  # another customer is not held back
+
 	def test_empty_messages_wrong_categories_and_bad_files_are_refused_with_nothing_saved(self):
 		name = open_as(CUSTOMER_A_USER)
 		files_before = frappe.db.count("File", {"attached_to_name": name})
