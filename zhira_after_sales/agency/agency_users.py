@@ -29,11 +29,10 @@ from zhira_after_sales.agency.invoice_posting import as_system
 from zhira_after_sales.exceptions import (
 	AgencyUserConflictError,
 	HeadOfficeOnlyError,
-	InvalidPhoneNumberError,
 )
 from zhira_after_sales.messaging.outbox import send_event
-from zhira_after_sales.utils.fields import phone_error_message
-from zhira_after_sales.utils.phone import IranPhone, PhoneError, number_variants, parse_iran_phone
+from zhira_after_sales.utils.fields import parse_mobile_input
+from zhira_after_sales.utils.phone import IranPhone, number_variants
 from zhira_after_sales.utils.text import normalize_persian
 
 DOCTYPE = "Service Agency"
@@ -155,15 +154,7 @@ def clean_email(email: str | None) -> str | None:
 def clean_mobile(mobile: str | None) -> IranPhone | None:
 	if not mobile or not str(mobile).strip():
 		return None
-	try:
-		phone = parse_iran_phone(mobile)
-		if not phone.is_mobile:
-			raise PhoneError(PhoneError.NOT_MOBILE, str(mobile))
-	except PhoneError as e:
-		frappe.throw(
-			phone_error_message(e, _("Mobile")), exc=InvalidPhoneNumberError, title=_("Invalid Phone Number")
-		)
-	return phone
+	return parse_mobile_input(mobile)
 
 
 def no_mail_email(phone: IranPhone) -> str:

@@ -65,11 +65,10 @@ from redis.exceptions import LockError
 from zhira_after_sales.access import is_head_office, is_restricted
 from zhira_after_sales.agency.agency_users import no_mail_email
 from zhira_after_sales.customer_care import otp_rules as rules
-from zhira_after_sales.exceptions import InvalidPhoneNumberError
 from zhira_after_sales.messaging.outbox import send_event
 from zhira_after_sales.service_desk.customers import create_customer, find_customers_by_mobile
-from zhira_after_sales.utils.fields import phone_error_message
-from zhira_after_sales.utils.phone import IranPhone, PhoneError, number_variants, parse_iran_phone
+from zhira_after_sales.utils.fields import parse_mobile_input
+from zhira_after_sales.utils.phone import IranPhone, number_variants
 from zhira_after_sales.utils.text import normalize_persian
 
 EVENT = "Customer Login Code"
@@ -228,15 +227,7 @@ def customer_of(user: str | None) -> str | None:
 
 
 def parse_mobile(mobile) -> IranPhone:
-	try:
-		phone = parse_iran_phone(mobile)
-		if not phone.is_mobile:
-			raise PhoneError(PhoneError.NOT_MOBILE, str(mobile))
-	except PhoneError as e:
-		frappe.throw(
-			phone_error_message(e, _("Mobile")), exc=InvalidPhoneNumberError, title=_("Invalid Phone Number")
-		)
-	return phone
+	return parse_mobile_input(mobile)
 
 
 def clean_full_name(value) -> str | None:

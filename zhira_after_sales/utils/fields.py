@@ -67,6 +67,22 @@ def parse_phone_field(
 	return phone
 
 
+def parse_mobile_input(value, label: str | None = None) -> IranPhone:
+	"""A mobile number typed outside a form (a login, an invitation) -> IranPhone, or a translated
+	error naming `label` (default "Mobile")."""
+	try:
+		phone = parse_iran_phone(value)
+		if not phone.is_mobile:
+			raise PhoneError(PhoneError.NOT_MOBILE, str(value))
+	except PhoneError as e:
+		frappe.throw(
+			phone_error_message(e, label or _("Mobile")),
+			exc=InvalidPhoneNumberError,
+			title=_("Invalid Phone Number"),
+		)
+	return phone
+
+
 def normalize_text_fields(doc, *fieldnames: str):
 	"""Arabic yeh/kaf to Persian, Latin digits, trimmed: so searches and duplicates match."""
 	for fieldname in fieldnames:
