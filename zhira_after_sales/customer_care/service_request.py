@@ -15,13 +15,12 @@ from frappe.utils import add_days, getdate, nowdate
 
 from zhira_after_sales.agency.portal_invoices import MAX_PHOTO_BYTES, PHOTO_TYPES, looks_like_image
 from zhira_after_sales.exceptions import PortalInputError
+from zhira_after_sales.service_desk.visits import PREFERRED_TIMES, time_label
 from zhira_after_sales.utils import jalali
 from zhira_after_sales.utils.text import normalize_persian
 
 RECEPTION = "Service Reception"
 TICKET = "Service Ticket"
-# what the customer may answer for "when should the technician come"
-PREFERRED_TIMES = ("Morning", "Noon", "Afternoon", "Evening")
 # how far ahead a visit may be asked for
 MAX_DAYS_AHEAD = 60
 # requests a customer may send in a day (more is someone playing with the form)
@@ -39,15 +38,6 @@ FIELDS = (
 	"preferred_time",
 )
 TEXT_LIMITS = {"description": 1000, "address_line": 300, "city": 80, "serial_no": 60}
-
-
-def time_label(value: str) -> str:
-	return {
-		"Morning": _("Morning (8-12)"),
-		"Noon": _("Noon (12-15)"),
-		"Afternoon": _("Afternoon (15-18)"),
-		"Evening": _("Evening (18-21)"),
-	}.get(value, value or "")
 
 
 def item_groups() -> list[str]:

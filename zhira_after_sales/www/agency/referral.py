@@ -8,6 +8,7 @@ from frappe import _
 from zhira_after_sales.agency import cartable
 from zhira_after_sales.agency.portal import page_context
 from zhira_after_sales.service_desk import passport
+from zhira_after_sales.service_desk.visits import time_label
 from zhira_after_sales.utils.phone import try_parse
 
 no_cache = 1
@@ -23,6 +24,7 @@ def get_context(context):
 		raise frappe.PageDoesNotExistError
 	doc = context.ref["doc"]
 	context.title = _("Referral {0}").format(doc.tracking_code)
+	context.time_label = time_label
 	context.phones = [p for p in (try_parse(doc.mobile_no), try_parse(doc.phone_no)) if p]
 	context.passports = {
 		row["customer_device"]: passport.get_passport(

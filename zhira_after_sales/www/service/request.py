@@ -6,7 +6,7 @@ from frappe import _
 
 from zhira_after_sales.customer_care import my_requests
 from zhira_after_sales.customer_care.customer_portal import page_context
-from zhira_after_sales.customer_care.service_request import time_label
+from zhira_after_sales.service_desk.visits import time_label
 
 no_cache = 1
 
