@@ -1,0 +1,55 @@
+"""What the Customer Care reports share: head office only, the date range they read, the total
+row and the Jalali month labels. The arithmetic is in customer_care.report_rules.
+
+The reports are head office's (their roles: System Manager, After Sales Manager, Reception
+Operator); `require_head_office` refuses anyone else even when a report is called directly, so
+an agency or a technician gets no complaint or survey figure of any agency."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, get_datetime, getdate
+
+from zhira_after_sales.access import is_head_office
+from zhira_after_sales.utils.jalali import MONTHS_EN
+
+TOTAL = "total"
+
+
+def require_head_office():
+	if not is_head_office():
+		frappe.throw(
+			_("Only head office reads the Customer Care reports."),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
+
+
+def date_range(filters) -> tuple:
+	"""(start, end) datetimes of the filters' from_date and to_date, the end exclusive (the day
+	after to_date at midnight) so every moment of to_date is in; None where a date is not set.
+	A range that ends before it starts is refused."""
+	start = get_datetime(getdate(filters.from_date)) if filters.get("from_date") else None
+	end = get_datetime(add_days(getdate(filters.to_date), 1)) if filters.get("to_date") else None
+	if start and end and end <= start:
+		frappe.throw(_("To Date must not be before From Date."), title=_("Dates"))
+	return start, end
+
+
+def within(query, column, filters):
+	"""`query` narrowed to rows whose `column` is in the filters' date range."""
+	start, end = date_range(filters)
+	if start:
+		query = query.where(column >= start)
+	if end:
+		query = query.where(column < end)
+	return query
+
+
+def month_label(year: int, month: int) -> str:
+	"""'Azar 1405' in the user's language ('آذر 1405')."""
+	return f"{_(MONTHS_EN[int(month) - 1])} {year}"
+
+
+def select_label(value: str | None) -> str:
+	"""A stored Select value as the user reads it; an empty one as Not Set."""
+	return _(value) if value else _("Not Set")
