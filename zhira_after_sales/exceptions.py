@@ -109,3 +109,12 @@ class PortalInputError(frappe.ValidationError):
 
 class ComplaintError(frappe.ValidationError):
 	"""A complaint that cannot be saved as it is (a factor twice, closing without a resolution...)."""
+
+
+class SurveyError(frappe.ValidationError):
+	"""A Happy Call that cannot be made or saved as it is (the reception is not completed, it has
+	one already, a question left unanswered on completion...)."""
+
+
+class SurveyAnswerError(SurveyError):
+	"""An answer that is not one of the question's options."""
