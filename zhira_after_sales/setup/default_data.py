@@ -158,11 +158,15 @@ SMS_TEMPLATES = (
 		"{{ doc.customer_name or 'مشتری' }} گرامی، وضعیت درخواست {{ doc.tracking_code | persian_digits }}: "
 		"{{ status_label or doc.status }}",
 	),
+	# `doc` is the Survey Response (customer_care/survey.py): `question` is the question it asks now,
+	# `options` its numbered answers, `question_no` of `question_count`
 	(
 		"نظرسنجی",
 		"Survey Request",
-		"{{ doc.customer_name or 'مشتری' }} گرامی، از رضایت شما از خدمت {{ doc.tracking_code | persian_digits }} "
-		"چه عددی از ۱ (ناراضی) تا ۵ (کاملاً راضی) می‌دهید؟ لطفاً فقط عدد را پاسخ دهید.",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، نظرسنجی خدمت {{ doc.tracking_code | persian_digits }}"
+		"{% if question_count and question_count > 1 %} (پرسش {{ question_no | persian_digits }} از "
+		"{{ question_count | persian_digits }}){% endif %}:\n{{ question }}\n{{ options | persian_digits }}\n"
+		"لطفاً فقط عدد گزینه را پاسخ دهید.",
 	),
 	(
 		"اعلام وصول شکایت",
@@ -210,5 +214,45 @@ SMS_TEMPLATES = (
 		"Ticket Status Changed",
 		"{{ doc.party_name }} گرامی، وضعیت تیکت {{ doc.name | persian_digits }} «{{ doc.subject }}»: "
 		"{{ status_label }}",
+	),
+)
+
+# Happy Call (ISO 10004): question (short name, shown in reports), as asked, [(answer, score)]
+SURVEY_QUESTIONS = (
+	(
+		"کیفیت کار",
+		"از کیفیت کاری که روی دستگاه شما انجام شد چقدر راضی هستید؟",
+		(("عالی", 4), ("خوب", 3), ("متوسط", 2), ("ضعیف", 1), ("خیلی ضعیف", 0)),
+	),
+	(
+		"برخورد تکنسین",
+		"از برخورد و رفتار تکنسین چقدر راضی بودید؟",
+		(("عالی", 4), ("خوب", 3), ("متوسط", 2), ("ضعیف", 1), ("خیلی ضعیف", 0)),
+	),
+	(
+		"مراجعه به موقع",
+		"آیا تکنسین در زمان هماهنگ‌شده مراجعه کرد؟",
+		(("بله، به موقع", 2), ("با کمی تاخیر", 1), ("خیر، با تاخیر زیاد", 0)),
+	),
+	(
+		"هزینه خارج از فاکتور",
+		"آیا مبلغی بیش از فاکتور رسمی از شما دریافت شد؟",
+		(("خیر", 1), ("بله", 0)),
+	),
+	(
+		"پیشنهاد به دیگران",
+		"چقدر احتمال دارد خدمات ما را به دوستان و آشنایان پیشنهاد کنید؟",
+		(("حتماً", 4), ("احتمالاً", 3), ("مطمئن نیستم", 2), ("بعید است", 1), ("هرگز", 0)),
+	),
+)
+# the default template (After Sales Settings): name, [(question, weight)]
+SURVEY_TEMPLATE = (
+	"نظرسنجی پس از خدمت",
+	(
+		("کیفیت کار", 2),
+		("برخورد تکنسین", 1),
+		("مراجعه به موقع", 1),
+		("هزینه خارج از فاکتور", 2),
+		("پیشنهاد به دیگران", 1),
 	),
 )

@@ -22,6 +22,7 @@ def after_install():
 	grant_platform_permissions()
 	apply_custom_fields()
 	create_base_data()
+	create_survey_base_data()
 	allow_in_global_search()
 	invoice_workflow.ensure_workflow()
 	ensure_complaint_sla()
@@ -231,6 +232,32 @@ def create_sms_templates():
 			name,
 			{"template_name": name, "event": event, "body": body, "is_default": 1, "enabled": 1},
 		)
+
+
+def create_survey_base_data():
+	"""The Happy Call's Persian default questions and template, the template as the default of After
+	Sales Settings (only what is missing; edits are kept)."""
+	for question, text, options in data.SURVEY_QUESTIONS:
+		insert_if_missing(
+			"Survey Question",
+			question,
+			{
+				"question": question,
+				"question_text": text,
+				"options": [{"label": label, "score": score} for label, score in options],
+			},
+		)
+	name, questions = data.SURVEY_TEMPLATE
+	insert_if_missing(
+		"Survey Template",
+		name,
+		{
+			"template_name": name,
+			"questions": [{"question": question, "weight": weight} for question, weight in questions],
+		},
+	)
+	if not frappe.db.get_single_value("After Sales Settings", "default_survey_template"):
+		frappe.db.set_single_value("After Sales Settings", "default_survey_template", name)
 
 
 # --- territories ------------------------------------------------------------------------------
