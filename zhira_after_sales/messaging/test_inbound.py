@@ -363,7 +363,9 @@ class TestSurveyAnswers(SMSTestCase):
 		self.assertEqual(outbox.send_message(self.request), "sent")
 
 	def test_an_answer_is_linked_to_the_survey_sms_and_kept_until_a_handler_exists(self):
-		name = receive(" ۴ ", "+989127005000")
+		# a site where no module handles these answers (hooks.py registers the Happy Call's)
+		with patch_hooks({"zhira_sms_reply_handlers": {}}):
+			name = receive(" ۴ ", "+989127005000")
 		row = message(name)
 		self.assertEqual(row.in_reply_to, self.request)
 		self.assertEqual((row.reference_doctype, row.reference_name), ("Customer Device", self.device.name))
