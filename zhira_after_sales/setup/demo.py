@@ -17,6 +17,7 @@ from zhira_after_sales.setup.demo_data import (
 	CUSTOMERS,
 	DEFECTS,
 	DEMO_PASSWORD,
+	DEMO_SURVEYS,
 	DEVICES,
 	ITEM_GROUPS,
 	PARTS,
@@ -44,6 +45,7 @@ def setup():
 	make_receptions()
 	make_service_invoices(company)
 	make_agency_documents()
+	make_surveys()
 	frappe.db.commit()  # nosemgrep: a bench command, not a request
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
 
@@ -539,3 +541,66 @@ def make_agency_documents():
 				"file": demo_file("wage-circular-1405.txt", WAGE_CIRCULAR.encode()),
 			}
 		).insert(ignore_permissions=True)
+
+
+# --- Happy Calls ---------------------------------------------------------------------------------
+
+IN_PROGRESS_STATUS = "در حال انجام"
+COMPLETED_STATUS = "انجام شده"
+
+
+def make_surveys():
+	"""Completed services of the last weeks with their Happy Calls, for the agency score and the
+	reports: most answered by phone with varied answers, one refused, one still waiting for the call
+	centre. Each reception is completed the way an agency completes it, so the Happy Call is made by
+	customer_care.survey; the dates are then moved back `days ago`."""
+	from frappe.utils import add_to_date, now_datetime
+
+	from zhira_after_sales.customer_care import survey
+
+	for index, (customer_index, code, serial_index, service_type, days_ago, outcome) in enumerate(
+		DEMO_SURVEYS, start=1
+	):
+		marker = f"نمونه نظرسنجی {index}"
+		if frappe.db.exists("Service Reception", {"notes": marker}):
+			continue
+		name, mobile, phone, city, _province, address_line = CUSTOMERS[customer_index]
+		prefix = next(series for c, _n, _g, series, _v, _p in DEVICES if c == code).split("-")[0]
+		reception = frappe.get_doc(
+			{
+				"doctype": "Service Reception",
+				"channel": "Phone",
+				"mobile_no": mobile,
+				"customer_name": name,
+				"phone_no": phone,
+				"city": city,
+				"address_line": address_line,
+				"notes": marker,
+				"devices": [
+					{"item": code, "serial_no": f"{prefix}-{serial_index:05d}", "service_type": service_type}
+				],
+			}
+		)
+		reception.insert(ignore_permissions=True)
+		if not reception.service_agency:
+			continue
+		reception.technician = frappe.db.get_value(
+			"Service Technician", {"agency": reception.service_agency, "is_active": 1}, "name"
+		)
+		reception.flags.ignore_permissions = True
+		reception.change_status(IN_PROGRESS_STATUS, "system")
+		reception.change_status(COMPLETED_STATUS, "system")
+		response = survey.existing_for(reception.name)
+		if not response:
+			continue
+		if isinstance(outcome, tuple):
+			questions = [row.question for row in frappe.get_doc("Survey Response", response).answers]
+			survey.complete(response, dict(zip(questions, outcome, strict=False)))
+		elif outcome == "Refused":
+			survey.record_attempt(response, outcome)
+		when = add_to_date(now_datetime(), days=-days_ago)
+		frappe.db.set_value("Service Reception", reception.name, "closed_on", when, update_modified=False)
+		values = {"reception_completed_on": when}
+		if isinstance(outcome, tuple):
+			values["completed_on"] = add_to_date(when, hours=3)
+		frappe.db.set_value("Survey Response", response, values, update_modified=False)

@@ -169,3 +169,18 @@ WARRANTY_PLANS = (
 		"<ol><li>گارانتی از تاریخ خروج از انبار کارخانه شروع می‌شود.</li><li>سرویس سالانه رایگان است.</li></ol>",
 	),
 )
+
+# Happy Calls of completed services (setup.demo.make_surveys): customer index, model, serial index,
+# service type, days ago, outcome - the answer numbers for the default survey template's questions
+# (quality, technician, on time, extra fee, recommend), or "Refused" / "Pending"
+DEMO_SURVEYS = (
+	(0, "ZH-WH80", 11, "تعمیر آزاد", 40, (1, 1, 1, 1, 1)),
+	(1, "ZH-CL35", 12, "تعمیر آزاد", 33, (2, 1, 2, 1, 2)),
+	(2, "ZH-WH50", 13, "نصب", 25, (2, 2, 1, 1, 2)),
+	(3, "ZH-BL24", 14, "تعمیر آزاد", 18, (3, 2, 3, 1, 3)),
+	(4, "ZH-CL55", 15, "نصب", 12, (1, 1, 1, 1, 1)),
+	(5, "ZH-WH80", 16, "تعمیر آزاد", 6, (4, 3, 3, 2, 5)),
+	(6, "ZH-CL35", 17, "تعمیر آزاد", 3, (2, 1, 1, 1, 1)),
+	(2, "ZH-BL24", 18, "سرویس دوره ای", 2, "Refused"),
+	(0, "ZH-WH50", 19, "تعمیر آزاد", 0, "Pending"),
+)

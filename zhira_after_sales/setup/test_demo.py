@@ -27,6 +27,7 @@ COUNTED = (
 	"Warranty Card Batch",
 	"Service Invoice",
 	"Purchase Invoice",
+	"Survey Response",
 )
 
 
@@ -41,7 +42,7 @@ class TestDemoData(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.count("Serial No", {"item_code": "ZH-WH50", "status": "Active"}) >= 10, True
 		)
-		reception = frappe.get_doc("Service Reception", {"customer_name": "زهرا کاظمی"})
+		reception = frappe.get_doc("Service Reception", {"customer_name": "زهرا کاظمی", "channel": "Walk-in"})
 		self.assertEqual((reception.territory, reception.service_agency), ("اصفهان", "ISF-01"))
 		self.assertIn("BL-PRESSURE", reception.devices[0].declared_defects)
 		# one work report awaits head office, one installation is approved and started its warranty
@@ -58,3 +59,19 @@ class TestDemoData(FrappeTestCase):
 			"Warranty Card", {"serial_no": "CL35-00002"}, ["status", "start_date"], as_dict=True
 		)
 		self.assertEqual((card.status, str(card.start_date)), ("Active", str(installed.service_date)))
+		# Happy Calls of completed services: answered with varied satisfaction, one refused, one waiting
+		surveys = frappe.get_all(
+			"Survey Response",
+			{
+				"service_reception": (
+					"in",
+					frappe.get_all("Service Reception", {"notes": ("like", "نمونه نظرسنجی%")}, pluck="name"),
+				)
+			},
+			["status", "satisfaction_percent"],
+		)
+		completed = sorted(row.satisfaction_percent for row in surveys if row.status == "Completed")
+		self.assertEqual(completed, [20, 55, 80, 80, 90, 100, 100])
+		self.assertEqual(
+			sorted(row.status for row in surveys if row.status != "Completed"), ["Pending", "Refused"]
+		)
