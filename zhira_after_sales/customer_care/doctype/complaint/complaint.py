@@ -310,3 +310,8 @@ class Complaint(Document):
 		"""The severity is the Service Level Agreement's priority (its deadlines)."""
 		if self.meta.has_field("priority"):
 			self.priority = complaint_sla.priority_for(self.severity)
+
+
+def on_doctype_update():
+	# the agency score's P: upheld complaints closed in a period, per agency (customer_care.agency_score)
+	frappe.db.add_index("Complaint", ["service_agency", "closed_on"])

@@ -340,3 +340,7 @@ def on_doctype_update():
 	frappe.db.add_index("Service Reception", ["service_agency", "modified"])
 	frappe.db.add_index("Service Reception", ["service_agency", "customer_name"])
 	frappe.db.add_index("Service Reception", ["customer", "received_on"])
+	# the agency score's N: receptions completed in a period, of one agency and of every agency
+	# (customer_care.agency_score)
+	frappe.db.add_index("Service Reception", ["service_agency", "closed_on", "status"])
+	frappe.db.add_index("Service Reception", ["closed_on", "status", "service_agency"])
