@@ -111,6 +111,10 @@ class ComplaintError(frappe.ValidationError):
 	"""A complaint that cannot be saved as it is (a factor twice, closing without a resolution...)."""
 
 
+class ScorecardError(frappe.ValidationError):
+	"""An Agency Scorecard that cannot be (re)computed (a month not over, snapshotted already...)."""
+
+
 class SurveyError(frappe.ValidationError):
 	"""A Happy Call that cannot be made or saved as it is (the reception is not completed, it has
 	one already, a question left unanswered on completion...)."""
