@@ -26,6 +26,7 @@ PAGES = (
 	("statement", "/agency/statement", "Statement"),
 	("documents", "/agency/documents", "Downloads"),
 	("tickets", "/agency/tickets", "Tickets"),
+	("scores", "/agency/scores", "Scores"),
 )
 
 
@@ -37,6 +38,7 @@ def nav_label(label: str) -> str:
 		"Statement": _("Statement"),
 		"Downloads": _("Downloads"),
 		"Tickets": _("Tickets"),
+		"Scores": _("Scores"),
 	}[label]
 
 
