@@ -276,3 +276,10 @@ def on_doctype_update():
 	frappe.db.add_index("Survey Response", ["service_agency", "completed_on"])
 	# the scheduler's surveys waiting for their delay
 	frappe.db.add_index("Survey Response", ["status", "due_on"])
+	# the ranking of all agencies for a period (customer_care.agency_score; also patch
+	# agency_score_indexes for existing sites)
+	frappe.db.add_index(
+		"Survey Response",
+		["completed_on", "status", "service_agency", "satisfaction_percent"],
+		"completed_on_status_agency_index",
+	)
