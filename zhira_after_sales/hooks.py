@@ -245,3 +245,23 @@ has_permission["Service Ticket"] = "zhira_after_sales.service_desk.ticket_permis
 # {{ status_label }} in SMS templates: a ticket's status in the SMS language
 zhira_sms_template_context.append("zhira_after_sales.service_desk.ticket_notify.template_context")
 global_search_doctypes["Default"].append({"doctype": "Service Ticket"})
+
+# --- Customer Care: agency score (Agency Scorecard) -----------------------------------------------
+# each Jalali month's scorecards, snapshotted once the month is over (daily: Jalali months do not
+# follow Frappe's Gregorian "monthly" event); customer_care.scorecards
+scheduler_events["daily"].append("zhira_after_sales.tasks.scorecards.snapshot_agency_scores")
+
+# --- Customer Care: Happy Call (Survey Response, ISO 10004) ---------------------------------------
+# a reception completed (its status moved into the category Completed, or head office approved its
+# last Service Invoice) gets one Happy Call: customer_care.survey
+zhira_service_completed.append("zhira_after_sales.customer_care.survey.on_service_completed")
+doc_events.setdefault("Service Reception", {})["on_update"] = (
+	"zhira_after_sales.events.survey.on_reception_update"
+)
+# the customer's digit answers to the survey SMS, and the question the SMS asks
+zhira_sms_reply_handlers = {"Survey Request": ["zhira_after_sales.customer_care.survey.record_sms_answer"]}
+zhira_sms_template_context.append("zhira_after_sales.customer_care.survey.template_context")
+# Happy Calls whose delay (After Sales Settings) has passed go out
+scheduler_events["cron"].setdefault("*/15 * * * *", []).append(
+	"zhira_after_sales.tasks.survey.dispatch_due_surveys"
+)
