@@ -5,11 +5,11 @@
 status, ISO 10002 stage, channel or severity: how many, how many are still open and overdue, how
 many were upheld and the penalty points they carry.
 
-Grouping is done by the database. By factor or factor type a complaint counts once in each of
+The database groups the complaints. By factor or factor type a complaint counts once in each of
 its factors (a complaint with two factors is in two rows; one without factors is under Not Set),
-so the rows may add up to more than the total, which counts each complaint once. A factor's
-penalty points are its points on the upheld complaints; the total is the complaints' penalty
-points (the same sum: an upheld complaint carries its factors' points, another none)."""
+so the rows may add up to more than the total, which counts each complaint once. A factor's penalty points are its points on the upheld complaints,
+and they add up to the complaints' penalty points: an upheld complaint carries its factors'
+points, another none."""
 
 import frappe
 from frappe import _
@@ -38,6 +38,7 @@ NATURAL_ORDER = {"ISO Stage": STAGES, "Severity": SEVERITIES}
 # the name shown beside a record's code
 NAME_FIELDS = {"Agency": ("Service Agency", "agency_name"), "Technician": ("Service Technician", "full_name")}
 CHART_GROUPS = 15
+COUNTS = ("complaints", "open", "overdue", "upheld")
 
 
 def execute(filters=None):
@@ -46,8 +47,7 @@ def execute(filters=None):
 	group_by = filters.group_by or DEFAULT_GROUP
 	if group_by not in GROUPS:
 		frappe.throw(_("Group By: choose one of {0}.").format(", ".join(_(g) for g in GROUPS)))
-	rows = get_rows(filters, group_by)
-	total = get_total(filters)
+	rows, total = get_rows(filters, group_by)
 	data = [*rows, total] if rows else []
 	return get_columns(group_by), data, None, get_chart(rows), get_summary(total)
 
@@ -76,18 +76,28 @@ def complaint_query(filters):
 	return complaint, query
 
 
-def measures(complaint, key):
-	"""Counts of distinct complaints (`key`: the complaint's name, or a factor row's parent)."""
+def measures(complaint, per_factor: bool = False):
+	"""Complaints, open, overdue and upheld. Joined to the factor rows a complaint is on several
+	rows, so it is counted by its distinct name; alone, each row is a complaint (cheaper)."""
 	is_open = complaint.iso_stage.notin(FINAL_STAGES)
+	conditions = {
+		"open": is_open,
+		"overdue": is_open & (complaint.overdue == 1),
+		"upheld": complaint.upheld == 1,
+	}
+	if per_factor:
+		return (
+			Count(complaint.name).distinct().as_("complaints"),
+			*(Count(Case().when(c, complaint.name)).distinct().as_(k) for k, c in conditions.items()),
+		)
 	return (
-		Count(key).distinct().as_("complaints"),
-		Count(Case().when(is_open, key)).distinct().as_("open"),
-		Count(Case().when(is_open & (complaint.overdue == 1), key)).distinct().as_("overdue"),
-		Count(Case().when(complaint.upheld == 1, key)).distinct().as_("upheld"),
+		Count("*").as_("complaints"),
+		*(Sum(Case().when(c, 1).else_(0)).as_(k) for k, c in conditions.items()),
 	)
 
 
-def get_rows(filters, group_by: str) -> list[dict]:
+def get_rows(filters, group_by: str) -> tuple[list[dict], dict]:
+	"""The groups, grouped by the database, and the total."""
 	where, fieldname, _doctype = GROUPS[group_by]
 	complaint, query = complaint_query(filters)
 	if where == "factor":
@@ -102,12 +112,10 @@ def get_rows(filters, group_by: str) -> list[dict]:
 	else:
 		value = complaint[fieldname]
 		penalty = Sum(complaint.penalty_points)
-	rows = (
-		query.select(
-			value.as_("group_key"), *measures(complaint, complaint.name), penalty.as_("penalty_points")
-		)
-		.groupby(value)
-		.run(as_dict=True)
+	key = reports.group_key(value)
+	per_factor = where == "factor"
+	rows = reports.grouped(
+		query.select(key, *measures(complaint, per_factor), penalty.as_("penalty_points")), key
 	)
 	names = record_names(group_by, [row.group_key for row in rows])
 	for row in rows:
@@ -115,20 +123,23 @@ def get_rows(filters, group_by: str) -> list[dict]:
 		if group_by in NAME_FIELDS:
 			row.group_name = names.get(row.group_key)
 		finish(row)
-	return sort_rows(rows, group_by)
+	# a complaint is in one group of its own fields, but in as many factor groups as it has factors
+	total = get_total(filters) if per_factor else reports.add_up(rows, (*COUNTS, "penalty_points"))
+	total.update(group_key=None, group_label=_("Total"), is_total=1)
+	return sort_rows(rows, group_by), finish(total)
 
 
-def get_total(filters) -> dict:
+def get_total(filters) -> frappe._dict:
 	complaint, query = complaint_query(filters)
-	total = query.select(
-		*measures(complaint, complaint.name), Sum(complaint.penalty_points).as_("penalty_points")
-	).run(as_dict=True)[0]
-	total.update(group_label=_("Total"), is_total=1)
-	return finish(total)
+	return query.select(*measures(complaint), Sum(complaint.penalty_points).as_("penalty_points")).run(
+		as_dict=True
+	)[0]
 
 
 def finish(row):
-	row.penalty_points = float(row.penalty_points or 0)
+	for field in COUNTS:
+		row[field] = int(row.get(field) or 0)
+	row.penalty_points = float(row.get("penalty_points") or 0)
 	row.upheld_percent = report_rules.percent(row.upheld, row.complaints)
 	return row
 
