@@ -7,9 +7,9 @@ many were upheld and the penalty points they carry.
 
 The database groups the complaints. By factor or factor type a complaint counts once in each of
 its factors (a complaint with two factors is in two rows; one without factors is under Not Set),
-so the rows may add up to more than the total, which counts each complaint once. A factor's penalty points are its points on the upheld complaints,
-and they add up to the complaints' penalty points: an upheld complaint carries its factors'
-points, another none."""
+so the rows may add up to more than the total, which counts each complaint once. A factor's
+penalty points are its points on the upheld complaints, and they add up to the complaints'
+penalty points: an upheld complaint carries its factors' points, another none."""
 
 import frappe
 from frappe import _
