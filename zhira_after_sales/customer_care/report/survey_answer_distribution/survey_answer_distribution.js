@@ -1,0 +1,56 @@
+// Copyright (c) 2026, Zhira After-Sales contributors
+// For license information, please see license.txt
+
+// Each Happy Call question with the answers customers chose under it (a tree: a question's
+// answers fold under it).
+function jalali_or(gregorian_fn, jalali_name) {
+	const jalali = frappe.jalali;
+	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
+		return jalali[jalali_name]();
+	}
+	return gregorian_fn();
+}
+
+frappe.query_reports["Survey Answer Distribution"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: jalali_or(() => frappe.datetime.year_start(), "year_start"),
+			reqd: 1,
+		},
+		{
+			fieldname: "to_date",
+			label: __("To Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			reqd: 1,
+		},
+		{
+			fieldname: "service_agency",
+			label: __("Service Agency"),
+			fieldtype: "Link",
+			options: "Service Agency",
+		},
+		{
+			fieldname: "template",
+			label: __("Survey Template"),
+			fieldtype: "Link",
+			options: "Survey Template",
+		},
+	],
+	tree: true,
+	name_field: "row_id",
+	parent_field: "parent_row",
+	initial_depth: 1,
+
+	formatter(value, row, column, data, default_formatter) {
+		let html = default_formatter(value, row, column, data);
+		if (!data) return html;
+		if (column.fieldname === "label" && data.option_no) {
+			html = `${frappe.format(data.option_no, { fieldtype: "Int" })}- ${html}`;
+		}
+		return data.is_question ? `<b>${html}</b>` : html;
+	},
+};
