@@ -63,8 +63,20 @@ def get_columns(group_by: str) -> list[dict]:
 		{"fieldname": "open", "label": _("Open"), **count},
 		{"fieldname": "overdue", "label": _("Overdue"), **count},
 		{"fieldname": "upheld", "label": _("Upheld"), **count},
-		{"fieldname": "upheld_percent", "label": _("Upheld %"), "fieldtype": "Percent", "width": 110},
-		{"fieldname": "penalty_points", "label": _("Penalty Points"), "fieldtype": "Float", "width": 130},
+		{
+			"fieldname": "upheld_percent",
+			"label": _("Upheld %"),
+			"fieldtype": "Percent",
+			"precision": 1,
+			"width": 110,
+		},
+		{
+			"fieldname": "penalty_points",
+			"label": _("Penalty Points"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 130,
+		},
 	]
 
 

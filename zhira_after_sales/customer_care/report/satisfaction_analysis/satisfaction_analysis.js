@@ -73,6 +73,8 @@ frappe.query_reports["Satisfaction Analysis"] = {
 	],
 
 	formatter(value, row, column, data, default_formatter) {
+		// no answered question, no satisfaction: empty, not 0%
+		if (value === null || value === undefined) return "";
 		let html = default_formatter(value, row, column, data);
 		if (!data) return html;
 		if (["average_percent", "weighted_percent"].includes(column.fieldname)) {

@@ -54,16 +54,24 @@ def get_columns(group_by: str) -> list[dict]:
 			"fieldname": "average_percent",
 			"label": _("Average Satisfaction %"),
 			"fieldtype": "Percent",
+			"precision": 1,
 			"width": 180,
 		},
 		{
 			"fieldname": "weighted_percent",
 			"label": _("Weighted Satisfaction %"),
 			"fieldtype": "Percent",
+			"precision": 1,
 			"width": 190,
 		},
-		{"fieldname": "score", "label": _("Score"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "max_score", "label": _("Highest Possible Score"), "fieldtype": "Float", "width": 170},
+		{"fieldname": "score", "label": _("Score"), "fieldtype": "Float", "precision": 1, "width": 110},
+		{
+			"fieldname": "max_score",
+			"label": _("Highest Possible Score"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 170,
+		},
 	]
 
 

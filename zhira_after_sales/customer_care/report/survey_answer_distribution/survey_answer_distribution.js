@@ -46,10 +46,12 @@ frappe.query_reports["Survey Answer Distribution"] = {
 	initial_depth: 1,
 
 	formatter(value, row, column, data, default_formatter) {
+		// a question has no share or score of its own, an answer no satisfaction: empty, not 0
+		if (value === null || value === undefined) return "";
 		let html = default_formatter(value, row, column, data);
 		if (!data) return html;
 		if (column.fieldname === "label" && data.option_no) {
-			html = `${frappe.format(data.option_no, { fieldtype: "Int" })}- ${html}`;
+			html = `${cint(data.option_no)}- ${html}`;
 		}
 		return data.is_question ? `<b>${html}</b>` : html;
 	},

@@ -30,12 +30,13 @@ def get_columns() -> list[dict]:
 	return [
 		{"fieldname": "label", "label": _("Question / Answer"), "fieldtype": "Data", "width": 280},
 		{"fieldname": "answers", "label": _("Answers"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 110},
-		{"fieldname": "score", "label": _("Score"), "fieldtype": "Float", "width": 90},
+		{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "precision": 1, "width": 110},
+		{"fieldname": "score", "label": _("Score"), "fieldtype": "Float", "precision": 1, "width": 90},
 		{
 			"fieldname": "satisfaction_percent",
 			"label": _("Satisfaction %"),
 			"fieldtype": "Percent",
+			"precision": 1,
 			"width": 130,
 		},
 		{
