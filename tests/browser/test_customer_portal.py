@@ -75,7 +75,18 @@ def deliver():
 	it stores: the site's queued SMS go to the provider."""
 	python = Path(BENCH, "env", "bin", "python")
 	subprocess.run(
-		[str(python), "-m", "frappe.utils.bench_helper", "frappe", "--site", SITE, "worker", "--burst", "--queue", "short"],
+		[
+			str(python),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			SITE,
+			"worker",
+			"--burst",
+			"--queue",
+			"short",
+		],
 		cwd=Path(BENCH, "sites"),
 		check=True,
 		capture_output=True,
