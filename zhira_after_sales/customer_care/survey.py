@@ -87,7 +87,7 @@ def existing_for(reception: str) -> str | None:
 	return frappe.db.get_value(DOCTYPE, {"service_reception": reception}, "name")
 
 
-def create_for_reception(reception: str) -> str | None:
+def create_for_reception(reception: str, dispatch: bool = True) -> str | None:
 	"""The reception's Happy Call, made now if it has none and is completed; None if it is not
 	completed. Runs with the system's rights: whoever completed the reception need not be head
 	office."""
@@ -100,6 +100,7 @@ def create_for_reception(reception: str) -> str | None:
 		{"doctype": DOCTYPE, "service_reception": reception, "channel": setting("survey_channel") or PHONE}
 	)
 	doc.flags.ignore_permissions = True
+	doc.flags.dispatch_later = not dispatch
 	doc.insert()
 	return doc.name
 
@@ -110,8 +111,10 @@ def create_safely(reception: str) -> str | None:
 	reason is noted on the reception's timeline."""
 	messages_before = len(frappe.local.message_log)
 	with guarded() as outcome:
-		name = create_for_reception(reception)
+		name = create_for_reception(reception, dispatch=False)
 	if not outcome.failed:
+		if name:
+			dispatch_safely(name)
 		return name
 	# the refusal is in the comment below, not in the response of the save that completed the work
 	del frappe.local.message_log[messages_before:]
@@ -122,6 +125,29 @@ def create_safely(reception: str) -> str | None:
 		"Comment", _("No Happy Call was made for this reception: {0}").format(reason)
 	)
 	return None
+
+
+def dispatch_safely(name: str):
+	"""Hand a new Happy Call out after it is stored, outside the savepoint that stored it: handing it
+	out may commit (Frappe sends an assignment's notification mail at once in its test mode, and
+	that mail commits), which would end the savepoint. If it fails, the survey stays stored and
+	not handed out: the scheduler's dispatch_due tries again, and the reason is on its timeline."""
+	doc = frappe.get_doc(DOCTYPE, name)
+	messages_before = len(frappe.local.message_log)
+	try:
+		dispatch_if_due(doc)
+	except Exception as error:
+		del frappe.local.message_log[messages_before:]
+		frappe.log_error(
+			"Happy Call: could not be handed out", reference_doctype=DOCTYPE, reference_name=name
+		)
+		doc.db_set("dispatched_on", None, update_modified=False)
+		doc.add_comment(
+			"Comment",
+			_(
+				"This Happy Call could not be handed out yet ({0}); it is tried again every 15 minutes."
+			).format(strip_html_tags(str(error)) or type(error).__name__),
+		)
 
 
 def on_service_completed(invoice):
@@ -175,10 +201,13 @@ def dispatch_due(*, commit: bool = True) -> int:
 	)
 	done = 0
 	for name in names:
-		with guarded() as outcome:
+		# no savepoint around the handing out: it may commit (see dispatch_safely)
+		try:
 			dispatch(frappe.get_doc(DOCTYPE, name))
-		if outcome.failed:
-			outcome.log("Happy Call: dispatch failed", DOCTYPE, name)
+		except Exception:
+			if commit:
+				frappe.db.rollback()  # this survey's partial writes; the ones before are committed
+			frappe.log_error("Happy Call: dispatch failed", reference_doctype=DOCTYPE, reference_name=name)
 		else:
 			done += 1
 		if commit:

@@ -79,7 +79,8 @@ class SurveyResponse(Document):
 		self.check_completion()
 
 	def after_insert(self):
-		survey.dispatch_if_due(self)
+		if not self.flags.dispatch_later:  # survey.create_safely hands it out after its savepoint
+			survey.dispatch_if_due(self)
 
 	def on_update(self):
 		before = self.get_doc_before_save()
