@@ -71,6 +71,7 @@ class TestCustomerPortal(SMSTestCase):
 		self.customer_b, self.user_b = make_customer_user("ZT Portal Customer B", MOBILE_B)
 		settings = frappe.get_single("After Sales Settings")
 		self.saved_target = settings.web_request_target
+		self.saved_groups = [row.item_group for row in settings.request_item_groups]
 		settings.set("request_item_groups", [{"item_group": GROUP}])
 		settings.web_request_target = "Service Reception"
 		settings.save()
@@ -79,6 +80,12 @@ class TestCustomerPortal(SMSTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		super().tearDown()
+		# some tests commit (for their HTTP requests): the settings go back as they were
+		settings = frappe.get_single("After Sales Settings")
+		settings.set("request_item_groups", [{"item_group": group} for group in self.saved_groups])
+		settings.web_request_target = self.saved_target or "Service Reception"
+		settings.save()
+		frappe.db.commit()  # nosemgrep: undo what the test committed
 
 	def values(self, **extra) -> dict:
 		return {
