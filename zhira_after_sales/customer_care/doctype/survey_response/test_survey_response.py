@@ -387,11 +387,17 @@ class TestBadInput(HappyCallTestCase):
 		self.assertRaisesRegex(SurveyError, "is in the survey already", twice.insert)
 
 
+SURVEY_SETTINGS = ("default_survey_template", "survey_channel", "survey_delay_hours", "survey_operator")
+
+
 class TestAnsweringBySMS(SMSTestCase):
 	MOBILE = "+989127008800"
 
 	def setUp(self):
 		super().setUp()
+		self.saved_survey_settings = frappe.db.get_value(
+			"After Sales Settings", None, SURVEY_SETTINGS, as_dict=True
+		)
 		self.w = setup_world()
 		make_template(TEMPLATE, QUESTIONS)
 		use_settings(survey_channel="SMS")
@@ -399,6 +405,13 @@ class TestAnsweringBySMS(SMSTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		super().tearDown()
+		# the sending jobs commit as in production: the site's Happy Call settings go back, and the
+		# test's templates are not left active for later tests and the demo
+		frappe.db.set_single_value("After Sales Settings", self.saved_survey_settings)
+		for template in (TEMPLATE, PAID_TEMPLATE):
+			if frappe.db.exists("Survey Template", template):
+				frappe.db.set_value("Survey Template", template, "is_active", 0)
+		frappe.db.commit()  # nosemgrep: undo what the test's jobs committed
 
 	def new_survey(self):
 		reception = frappe.get_doc(
