@@ -265,3 +265,18 @@ zhira_sms_template_context.append("zhira_after_sales.customer_care.survey.templa
 scheduler_events["cron"].setdefault("*/15 * * * *", []).append(
 	"zhira_after_sales.tasks.survey.dispatch_due_surveys"
 )
+
+# --- Service Desk: periodic service (Service Guide, Periodic Service Plan) -------------------------
+# a warranty that starts (warranty.lifecycle) plans its device's visits from the item's Service
+# Guide; a cancelled start cancels a plan not begun: service_desk.periodic
+zhira_warranty_started = ["zhira_after_sales.service_desk.periodic.on_warranty_started"]
+zhira_warranty_start_reverted = ["zhira_after_sales.service_desk.periodic.on_warranty_start_reverted"]
+# an approved Periodic Service invoice marks its visit done (and moves later "from last service" ones)
+zhira_service_completed.append("zhira_after_sales.service_desk.periodic.on_service_completed")
+# the reminder SMS speaks of its visit; the customer answers it with 1 (book) or 2 (decline)
+zhira_sms_template_context.append("zhira_after_sales.service_desk.periodic.template_context")
+zhira_sms_reply_handlers["Periodic Service Reminder"] = [
+	"zhira_after_sales.service_desk.periodic.on_reminder_answer"
+]
+# reminders N days ahead, receptions on the due date, overdue after the grace period
+scheduler_events["daily"].append("zhira_after_sales.tasks.periodic.run_periodic_service")

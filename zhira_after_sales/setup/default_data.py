@@ -174,11 +174,22 @@ SMS_TEMPLATES = (
 		"{{ doc.customer_name or 'مشتری' }} گرامی، شکایت شما با شماره {{ doc.name | persian_digits }} "
 		"دریافت شد و پیگیری می‌شود.",
 	),
+	# `doc` is the Periodic Service Plan (service_desk/periodic.py); `due_date`, `service_type` and
+	# `task` are the visit's, `asks_confirmation` when only the customer's answer opens a reception
 	(
 		"یادآوری سرویس دوره ای",
 		"Periodic Service Reminder",
-		"{{ doc.customer_name or 'مشتری' }} گرامی، موعد سرویس دوره‌ای دستگاه {{ doc.item_name }} شما "
-		"{{ doc.due_date | jalali_long }} است. برای هماهنگی با ما تماس بگیرید.",
+		"{{ doc.customer_name or 'مشتری' }} گرامی، موعد سرویس دوره‌ای ({{ service_type }}) دستگاه "
+		"{{ doc.item_name }} شما {{ due_date | jalali_long }} است."
+		"{% if asks_confirmation %} برای ثبت درخواست سرویس ۱ و برای انصراف ۲ را پاسخ دهید."
+		"{% else %} درخواست سرویس شما در این روز ثبت می‌شود و نمایندگی با شما هماهنگ می‌کند.{% endif %}",
+	),
+	(
+		"یادآوری سرویس دوره ای به نمایندگی",
+		"Periodic Service Agency Reminder",
+		"نمایندگی {{ agency_name }}: سرویس دوره‌ای ({{ service_type }}) {{ doc.item_name }} سریال "
+		"{{ doc.serial_no }} برای {{ doc.customer_name }} {{ customer_mobile | phone_national | persian_digits }} "
+		"در {{ due_date | jalali_long }}.",
 	),
 	(
 		"صدور کارت گارانتی",

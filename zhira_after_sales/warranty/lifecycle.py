@@ -11,6 +11,9 @@ from zhira_after_sales.warranty.rules import warranty_end
 
 OPEN_STATUSES = ("Issued", "Active")
 
+STARTED_HOOK = "zhira_warranty_started"
+START_REVERTED_HOOK = "zhira_warranty_start_reverted"
+
 
 def open_key(item: str, serial_no: str) -> str:
 	"""The value of Warranty Card.open_serial_key (unique) while a card is Issued or Active."""
@@ -85,7 +88,15 @@ def start_card(card, start_date, source_doctype: str, source_name: str, customer
 	)
 	card.flags.ignore_permissions = True
 	card.save()
+	run_hooks(STARTED_HOOK, card)
 	return card
+
+
+def run_hooks(hook: str, card):
+	"""`zhira_warranty_started` / `zhira_warranty_start_reverted`: handler(card), in the stock
+	document's transaction (periodic service plans its device from the warranty's start)."""
+	for path in frappe.get_hooks(hook) or []:
+		frappe.get_attr(path)(card)
 
 
 def set_customer(card, customer: str, source_doctype: str, source_name: str, on_date=None):
@@ -187,6 +198,7 @@ def revert_start(card, source_doctype: str, source_name: str):
 	)
 	card.flags.ignore_permissions = True
 	card.save()
+	run_hooks(START_REVERTED_HOOK, card)
 
 
 def void_card(card, reason: str):

@@ -34,6 +34,7 @@ class SMSMessage(Document):
 			"Survey Request",
 			"Complaint Acknowledged",
 			"Periodic Service Reminder",
+			"Periodic Service Agency Reminder",
 			"Warranty Issued",
 			"Agency User Invitation",
 			"Customer Login Code",

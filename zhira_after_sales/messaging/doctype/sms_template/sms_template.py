@@ -30,6 +30,7 @@ class SMSTemplate(Document):
 			"Survey Request",
 			"Complaint Acknowledged",
 			"Periodic Service Reminder",
+			"Periodic Service Agency Reminder",
 			"Warranty Issued",
 			"Agency User Invitation",
 			"Customer Login Code",

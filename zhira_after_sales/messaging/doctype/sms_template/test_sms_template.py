@@ -20,6 +20,7 @@ EVENTS = (
 	"Survey Request",
 	"Complaint Acknowledged",
 	"Periodic Service Reminder",
+	"Periodic Service Agency Reminder",
 	"Warranty Issued",
 	"Agency User Invitation",
 	"Customer Login Code",

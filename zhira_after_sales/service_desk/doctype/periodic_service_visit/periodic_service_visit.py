@@ -1,0 +1,8 @@
+# Copyright (c) 2026, Zhira After-Sales contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class PeriodicServiceVisit(Document):
+	pass
