@@ -131,13 +131,16 @@ def active_plan(device: str) -> str | None:
 	return frappe.db.get_value(PLAN, {"customer_device": device, "status": "Active"})
 
 
-def basis_of(device) -> frappe._dict:
-	"""What the visits count from: the current warranty card's start (installation or sale), else
-	the device's installation, else its sale."""
+def basis_of(device, warranty_card: str | None = None) -> frappe._dict:
+	"""What the visits count from: the warranty card's start (installation or sale) - the one given,
+	else the device's current card -, else the device's installation, else its sale."""
 	card = None
-	if device.warranty_card:
+	if warranty_card or device.warranty_card:
 		card = frappe.db.get_value(
-			"Warranty Card", device.warranty_card, ["name", "start_date", "end_date", "status"], as_dict=True
+			"Warranty Card",
+			warranty_card or device.warranty_card,
+			["name", "start_date", "end_date", "status"],
+			as_dict=True,
 		)
 	if card and card.start_date and card.status != "Void":
 		return frappe._dict(
@@ -150,7 +153,7 @@ def basis_of(device) -> frappe._dict:
 def fill_plan(plan):
 	"""Periodic Service Plan.validate: the device's customer, mobile, agency, guide and basis; the
 	visits from the guide when it has none; the next due date and the plan's status."""
-	device = frappe.get_cached_doc("Customer Device", plan.customer_device)
+	device = frappe.get_doc("Customer Device", plan.customer_device)
 	plan.item, plan.item_name, plan.serial_no = device.item, device.item_name, device.serial_no
 	plan.customer, plan.customer_name = device.customer, device.customer_name
 	plan.territory = plan.territory or device.territory
@@ -203,9 +206,9 @@ def plan_visits(plan, device):
 			).format(frappe.bold(device.item)),
 			exc=PeriodicServiceError,
 		)
-	basis = basis_of(device)
-	plan.warranty_card = plan.warranty_card or basis.warranty_card
-	plan.warranty_end = plan.warranty_end or basis.warranty_end
+	basis = basis_of(device, plan.warranty_card)
+	plan.warranty_card = basis.warranty_card
+	plan.warranty_end = basis.warranty_end
 	plan.start_date = plan.start_date or basis.start_date
 	if not plan.start_date:
 		frappe.throw(
@@ -256,9 +259,15 @@ def validate_unique(plan):
 		)
 
 
-def make_plan(device: str, contract: str | None = None, start_date=None) -> str:
+def make_plan(device: str, contract: str | None = None, start_date=None, warranty_card=None) -> str:
 	plan = frappe.get_doc(
-		{"doctype": PLAN, "customer_device": device, "contract": contract, "start_date": start_date}
+		{
+			"doctype": PLAN,
+			"customer_device": device,
+			"contract": contract,
+			"start_date": start_date,
+			"warranty_card": warranty_card,
+		}
 	)
 	plan.insert(ignore_permissions=True)
 	return plan.name
@@ -304,7 +313,7 @@ def on_warranty_started(card):
 	if not device and not card.customer:
 		return  # sold to nobody yet (a transfer to an agency's warehouse): planned when sold
 	with guarded() as outcome:
-		make_plan(device or register_device(card), start_date=card.start_date)
+		make_plan(device or register_device(card), start_date=card.start_date, warranty_card=card.name)
 	if outcome.failed:
 		if not isinstance(outcome.error, frappe.ValidationError):
 			outcome.log("Periodic service: plan not made", "Warranty Card", card.name)
