@@ -18,7 +18,8 @@ second time."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime, nowdate
+from frappe.utils import add_days, cint, getdate, now_datetime, nowdate
+from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.after_sales_setup.territory import default_agency_for
 from zhira_after_sales.messaging.guard import Job, guarded
@@ -51,11 +52,12 @@ def settings() -> frappe._dict:
 		["periodic_reminder_days", "periodic_remind_agency", "periodic_reception_on", "periodic_grace_days"],
 		as_dict=True,
 	)
+	# a Single's values come back as text: "0" is not False
 	return frappe._dict(
-		remind_days=int(values.periodic_reminder_days or 0),
-		remind_agency=bool(values.periodic_remind_agency),
+		remind_days=cint(values.periodic_reminder_days),
+		remind_agency=bool(cint(values.periodic_remind_agency)),
 		reception_on=values.periodic_reception_on or rules.ON_DUE_DATE,
-		grace_days=int(values.periodic_grace_days or 0),
+		grace_days=cint(values.periodic_grace_days),
 	)
 
 
@@ -156,7 +158,9 @@ def fill_plan(plan):
 	device = frappe.get_doc("Customer Device", plan.customer_device)
 	plan.item, plan.item_name, plan.serial_no = device.item, device.item_name, device.serial_no
 	plan.customer, plan.customer_name = device.customer, device.customer_name
-	plan.territory = plan.territory or device.territory
+	# a new document gets Frappe's default territory (the root), which says nothing: the device's
+	if not plan.territory or plan.territory == get_root_of("Territory"):
+		plan.territory = device.territory or plan.territory
 	if not plan.mobile_no and device.customer:
 		plan.mobile_no = frappe.db.get_value("Customer", device.customer, "mobile_no")
 	if plan.mobile_no:
@@ -185,6 +189,8 @@ def fill_plan(plan):
 		plan.contract_end = contract.end_date
 	else:
 		plan.contract_end = None
+	if plan.is_new():
+		validate_unique(plan)  # before planning, which may ask for what a second plan does not need
 	if plan.is_new() and not plan.visits:
 		plan_visits(plan, device)
 	if plan.is_new() and not plan.visits:
