@@ -7,7 +7,7 @@ printed at the end (DEMO_PASSWORD); never run this on a production site.
 """
 
 import frappe
-from frappe.utils import add_days, nowdate
+from frappe.utils import add_days, getdate, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.agency.company_setup import setup_company
@@ -21,11 +21,18 @@ from zhira_after_sales.setup.demo_data import (
 	DEVICES,
 	ITEM_GROUPS,
 	PARTS,
+	PERIODIC_PAID,
+	PERIODIC_PARTS,
+	PERIODIC_PLANS,
+	PERIODIC_SERVICE_TYPE,
+	PERIODIC_SKIP_REASON,
 	RATES,
 	RECEPTIONS,
 	SERIALS_PER_DEVICE,
+	SERVICE_GUIDES,
 	WARRANTY_PLANS,
 )
+from zhira_after_sales.warranty.rules import add_jalali_months
 
 
 def setup():
@@ -46,6 +53,7 @@ def setup():
 	make_service_invoices(company)
 	make_agency_documents()
 	make_surveys()
+	make_periodic_service()
 	frappe.db.commit()  # nosemgrep: a bench command, not a request
 	print(f"Zhira demo data ready on {frappe.local.site}. Portal users' password: {DEMO_PASSWORD}")
 
@@ -604,3 +612,108 @@ def make_surveys():
 		if isinstance(outcome, tuple):
 			values["completed_on"] = add_to_date(when, hours=3)
 		frappe.db.set_value("Survey Response", response, values, update_modified=False)
+
+
+# --- periodic service --------------------------------------------------------------------------
+
+
+def make_periodic_service():
+	"""Service Guides for the three product lines and plans for a few devices, with visits in each
+	state: the plans are made as head office makes them, then the daily job is run for each day of
+	the last weeks as the scheduler would have, one visit is done by an approved Periodic Service
+	invoice and one skipped by head office."""
+	from zhira_after_sales.service_desk import periodic
+
+	make_service_guides()
+	made = []
+	for serial, due_in_days, _state in PERIODIC_PLANS:
+		device = frappe.db.get_value("Customer Device", {"serial_no": serial}, ["name", "item"], as_dict=True)
+		if not device or frappe.db.exists("Periodic Service Plan", {"customer_device": device.name}):
+			continue
+		guide = periodic.guide_for(device.item)
+		if not guide:
+			continue
+		start = None
+		if due_in_days is not None:
+			first = frappe.get_doc("Service Guide", guide).tasks[0]
+			months = first.first_after_months or first.every_months
+			start = add_jalali_months(getdate(add_days(nowdate(), due_in_days)), -months)
+		made.append((periodic.make_plan(device.name, start_date=start), due_in_days))
+	past = [days for _plan, days in made if days is not None]
+	if past:
+		# the scheduler's days since the earliest reminder, up to today
+		first_day = min(past) - periodic.settings().remind_days
+		for day in range(min(first_day, 0), 1):
+			periodic.run_daily(add_days(nowdate(), day), commit=False)
+	finish_demo_visits()
+
+
+def make_service_guides():
+	for name, group, tasks, parts in SERVICE_GUIDES:
+		if frappe.db.exists("Service Guide", name) or frappe.db.exists(
+			"Service Guide", {"applies_to": "Item Group", "item_group": group, "is_active": 1}
+		):
+			continue
+		for code, part_name, valuation, price in PERIODIC_PARTS:
+			if any(item == code for _task, item, _qty in parts):
+				make_item(code, part_name, "قطعات یدکی", None, valuation, price)
+		frappe.get_doc(
+			{
+				"doctype": "Service Guide",
+				"guide_name": name,
+				"is_active": 1,
+				"applies_to": "Item Group",
+				"item_group": group,
+				"tasks": [
+					{
+						"task": task,
+						"service_type": PERIODIC_SERVICE_TYPE,
+						"every_months": every,
+						"occurrences": visits,
+						"schedule_from": counted_from,
+						"only_under_warranty": under_warranty,
+					}
+					for task, every, visits, counted_from, under_warranty in tasks
+				],
+				"parts": [{"task": task, "item_code": item, "qty": qty} for task, item, qty in parts],
+			}
+		).insert(ignore_permissions=True)
+
+
+def finish_demo_visits():
+	"""The agency's Periodic Service invoice for the visit meant to be done, approved by head office
+	(periodic.on_service_completed marks the visit done); head office skips the visit meant to be
+	skipped."""
+	from zhira_after_sales.agency import invoice_approval
+	from zhira_after_sales.service_desk import periodic
+
+	for serial, _days, state in PERIODIC_PLANS:
+		if state not in ("Done", "Skipped"):
+			continue
+		device = frappe.db.get_value("Customer Device", {"serial_no": serial})
+		plan = device and frappe.db.get_value("Periodic Service Plan", {"customer_device": device})
+		if not plan:
+			continue
+		visits = frappe.get_doc("Periodic Service Plan", plan).visits
+		if any(row.status == state for row in visits):
+			continue
+		if state == "Skipped":
+			periodic.skip_visit(plan, visits[0].name, PERIODIC_SKIP_REASON)
+			continue
+		row = next((row for row in visits if row.service_reception), None)
+		if not row or frappe.db.exists("Service Invoice", {"service_reception": row.service_reception}):
+			continue
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Service Invoice",
+				"invoice_type": "Periodic Service",
+				"service_reception": row.service_reception,
+				"customer_device": device,
+				"services": [{"service_type": row.service_type}],
+				"customer_paid_amount": PERIODIC_PAID,
+			}
+		)
+		invoice.flags.ignore_permissions = True
+		invoice.insert()
+		invoice.submit()
+		invoice_approval.approve(invoice)

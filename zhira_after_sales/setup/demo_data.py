@@ -184,3 +184,47 @@ DEMO_SURVEYS = (
 	(2, "ZH-BL24", 18, "سرویس دوره ای", 2, "Refused"),
 	(0, "ZH-WH50", 19, "تعمیر آزاد", 0, "Pending"),
 )
+
+# --- periodic service (setup.demo.make_periodic_service) ------------------------------------------
+
+PERIODIC_SERVICE_TYPE = "سرویس دوره ای"
+
+# parts a guide replaces that the catalogue above lacks: code, name, valuation, selling price
+PERIODIC_PARTS = (("PRT-ANODE", "میله آند منیزیمی آبگرمکن", 1_200_000, 1_900_000),)
+
+# guide name, item group, tasks [(task, every months, visits, counted from, only under warranty)],
+# parts to replace [(task, item, qty)]
+SERVICE_GUIDES = (
+	(
+		"سرویس دوره‌ای آبگرمکن",
+		"آبگرمکن",
+		(("تعویض میله آند و رسوب‌زدایی مخزن", 12, 3, "Last Service", 0),),
+		(("تعویض میله آند و رسوب‌زدایی مخزن", "PRT-ANODE", 1),),
+	),
+	(
+		"سرویس و شست‌وشوی کولر آبی",
+		"کولر آبی",
+		(("شست‌وشو و سرویس کولر", 6, 3, "Start Date", 1),),
+		(("شست‌وشو و سرویس کولر", "PRT-PAD", 1),),
+	),
+	(
+		"سرویس سالانه پکیج",
+		"پکیج گرمایشی",
+		(("سرویس سالانه و تنظیم احتراق پکیج", 12, 2, "Start Date", 0),),
+		(),
+	),
+)
+
+# plans of demo devices, driven through the daily job over the last weeks: serial, the first
+# visit's due date in days from today (None: counted from the device's started warranty), what
+# becomes of it
+PERIODIC_PLANS = (
+	("CL35-00002", None, "Planned"),  # the cooler installed by the demo: visits under its warranty
+	("WH80-00011", 4, "Reminded"),
+	("BL24-00018", -3, "Reception Created"),
+	("BL24-00008", -30, "Overdue"),  # the agency has not done it in the grace days
+	("BL24-00014", -10, "Done"),  # the agency's Periodic Service invoice is approved today
+	("WH50-00019", 40, "Skipped"),
+)
+PERIODIC_SKIP_REASON = "مشتری تماس گرفت: میله آند را ماه گذشته در تعمیر آزاد عوض کرده‌اند."
+PERIODIC_PAID = 8_000_000  # the customer's payment for the boiler's yearly service (its rate)

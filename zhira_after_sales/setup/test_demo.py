@@ -28,6 +28,8 @@ COUNTED = (
 	"Service Invoice",
 	"Purchase Invoice",
 	"Survey Response",
+	"Service Guide",
+	"Periodic Service Plan",
 )
 
 
@@ -75,3 +77,12 @@ class TestDemoData(FrappeTestCase):
 		self.assertEqual(
 			sorted(row.status for row in surveys if row.status != "Completed"), ["Pending", "Refused"]
 		)
+		# periodic service: plans driven by the daily job over the last weeks, a visit in each state
+		demo_plans = frappe.get_all(
+			"Periodic Service Plan",
+			{"serial_no": ("in", [serial for serial, _days, _state in demo.PERIODIC_PLANS])},
+			pluck="name",
+		)
+		self.assertEqual(len(demo_plans), len(demo.PERIODIC_PLANS))
+		states = set(frappe.get_all("Periodic Service Visit", {"parent": ("in", demo_plans)}, pluck="status"))
+		self.assertLessEqual({state for _serial, _days, state in demo.PERIODIC_PLANS}, states)
