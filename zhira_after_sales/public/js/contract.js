@@ -3,7 +3,8 @@
 // .plans_for_contract) and reports the devices it left out, with why.
 frappe.ui.form.on("Contract", {
 	refresh(frm) {
-		if (frm.is_new() || frm.doc.docstatus === 2 || frm.doc.party_type !== "Customer") return;
+		// a submitted (agreed) contract with a customer
+		if (frm.doc.docstatus !== 1 || frm.doc.party_type !== "Customer") return;
 		if (!frappe.model.can_create("Periodic Service Plan")) return;
 		frm.add_custom_button(
 			__("Create Periodic Service Plans"),
