@@ -87,13 +87,14 @@ def craft_plan(agency: str, visits, plan_status: str | None = None) -> frappe._d
 	or None)] inserted Planned then set to their statuses. Returns the plan's name and its visit
 	rows' names in order."""
 	code = tag()
+	guide = ensure_guide()
 	customer = make_customer(f"مشتری سرویس دوره‌ای {code}")
 	device = make_device(ITEM, f"ZT-PSR-{code}", customer)
 	plan = frappe.get_doc(
 		{
 			"doctype": PLAN,
 			"customer_device": device,
-			"service_guide": ensure_guide(),
+			"service_guide": guide,
 			"service_agency": agency,
 			"mobile_no": MOBILE,
 			"start_date": day(-400),
@@ -191,7 +192,7 @@ class TestPeriodicServicesDue(PeriodicReportCase):
 		first = rows[0]
 		self.assertEqual(first["customer"], self.r1.customer)
 		self.assertEqual(first["mobile_no"], MOBILE_E164)
-		self.assertEqual(first["item"], ITEM)
+		self.assertEqual((first["item"], first["item_name"]), (ITEM, ITEM))
 		self.assertTrue(first["serial_no"].startswith("ZT-PSR-"))
 		self.assertEqual(first["task"], f"{TASK} 2")
 		self.assertEqual(first["service_type"], periodic_type())
