@@ -179,6 +179,13 @@ def fill_plan(plan):
 		contract = frappe.db.get_value(
 			"Contract", plan.contract, ["party_type", "party_name", "end_date", "docstatus"], as_dict=True
 		)
+		if contract.docstatus == 2 and (plan.is_new() or plan.has_value_changed("contract")):
+			frappe.throw(
+				_("Contract {0} is cancelled: choose the customer's current contract.").format(
+					frappe.bold(plan.contract)
+				),
+				exc=PeriodicServiceError,
+			)
 		if contract.party_type != "Customer" or contract.party_name != plan.customer:
 			frappe.throw(
 				_("Contract {0} is not with this device's customer {1}.").format(
@@ -288,6 +295,13 @@ def plans_for_contract(contract: str) -> dict:
 			_(
 				"Contract {0} is not with a customer: periodic service plans are for customers' devices."
 			).format(frappe.bold(contract)),
+			exc=PeriodicServiceError,
+		)
+	if doc.docstatus == 2:
+		frappe.throw(
+			_("Contract {0} is cancelled: choose the customer's current contract.").format(
+				frappe.bold(contract)
+			),
 			exc=PeriodicServiceError,
 		)
 	created, skipped = [], []
@@ -500,6 +514,11 @@ def on_reminder_answer(inbound, request, answer: int) -> str | None:
 	if request.reference_doctype != PLAN or not frappe.db.exists(PLAN, request.reference_name):
 		return None
 	plan = frappe.get_doc(PLAN, request.reference_name, for_update=True)
+	if plan.status == "Cancelled":
+		frappe.throw(
+			_("This periodic service plan is no longer active. Call us whenever you need a service."),
+			exc=PeriodicServiceError,
+		)
 	row = next(
 		(r for r in plan.visits if r.status in (rules.REMINDED, rules.OVERDUE) and not r.service_reception),
 		None,
