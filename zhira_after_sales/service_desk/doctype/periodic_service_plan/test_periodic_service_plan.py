@@ -296,6 +296,16 @@ class TestPlanGeneration(PeriodicTestCase):
 		)
 		self.assertEqual(frappe.db.count(PLAN), count)
 
+	def test_a_cancelled_contract_is_refused(self):
+		self.filter_guide()
+		contract = make_contract(self.w.customer, INSTALLED, "2028-06-21")
+		frappe.get_doc("Contract", contract).cancel()
+		device = self.device("ZTPER-CON-7", installed_on=INSTALLED)
+		message = f"Contract {contract} is cancelled: choose the customer's current contract."
+		self.assertEqual(refusal(periodic.make_plan, device, contract=contract), message)
+		self.assertEqual(refusal(periodic.plans_for_contract, contract), message)
+		self.assertFalse(frappe.db.exists(PLAN, {"customer_device": device}))
+
 	def test_plans_for_a_contract_cover_the_customers_devices_that_have_a_guide(self):
 		self.filter_guide()
 		contract = make_contract(self.w.customer, INSTALLED, "2028-06-21")
@@ -730,6 +740,18 @@ class TestReminderAnswers(SMSTestCase):
 		self.assertEqual(
 			self.texts_to_customer(),
 			["Noted: this periodic service is cancelled. Call us whenever you need a service."],
+		)
+
+	def test_an_answer_to_a_cancelled_plan_books_nothing(self):
+		periodic_api.cancel_plan(self.plan, "مشتری دستگاه را فروخته است")
+		reply = self.answer("1")
+		replies = frappe.get_all("SMS Message", {"direction": "Out", "in_reply_to": reply.name}, pluck="body")
+		self.assertEqual(
+			replies, ["This periodic service plan is no longer active. Call us whenever you need a service."]
+		)
+		self.assertEqual(visits_of(self.plan)[0][2], "Reminded")
+		self.assertFalse(
+			frappe.db.exists("Service Reception", {"channel": "Periodic", "customer": self.w.customer})
 		)
 
 	def test_another_digit_is_refused_and_the_visit_waits(self):
