@@ -21,7 +21,8 @@ frappe.ui.form.on("Periodic Service Plan", {
 			filters: { party_type: "Customer", party_name: frm.doc.customer || "" },
 		}));
 		frappe.model.with_doctype("Periodic Service Visit", () => {
-			frappe.meta.docfield_map["Periodic Service Visit"].status.formatter = visit_status_pill;
+			frappe.meta.docfield_map["Periodic Service Visit"].status.formatter =
+				visit_status_pill;
 		});
 	},
 
@@ -49,9 +50,9 @@ frappe.ui.form.on("Periodic Service Visit", {
 		const $wrapper = grid_row.grid_form.wrapper;
 		$wrapper.find(".zhira-visit-actions").remove();
 		if (frm.doc.status !== "Active" || !frm.has_perm("write")) return;
-		const $actions = $(`<div class="zhira-visit-actions flex gap-2 mb-3"></div>`).prependTo(
-			$wrapper.find(".grid-form-body"),
-		);
+		const $actions = $(
+			`<div class="zhira-visit-actions" style="display: flex; gap: var(--margin-sm); margin-bottom: var(--margin-md)"></div>`,
+		).prependTo($wrapper.find(".grid-form-body"));
 		for (const [label, fn] of visit_actions(row)) {
 			$(`<button type="button" class="btn btn-xs btn-default">`)
 				.text(label)
@@ -95,7 +96,9 @@ function setup_visit_actions(frm, can_act) {
 	if (!frm.zhira_visit_check_bound) {
 		frm.zhira_visit_check_bound = true;
 		// the ticks change after Frappe's own handler: look once it has run
-		grid.wrapper.on("click", ".grid-row-check", () => setTimeout(() => toggle_visit_buttons(frm)));
+		grid.wrapper.on("click", ".grid-row-check", () =>
+			setTimeout(() => toggle_visit_buttons(frm)),
+		);
 		grid.add_custom_button(__("Open Reception Now"), () => {
 			const row = ticked_visit(frm);
 			if (row) act_if_allowed(frm, row, open_visit_now);
@@ -118,7 +121,10 @@ function toggle_visit_buttons(frm) {
 	const grid = frm.fields_dict.visits.grid;
 	const row = frm.zhira_can_act ? ticked_visit(frm) : null;
 	const allowed = row ? visit_actions(row).map(([, fn]) => fn) : [];
-	grid.custom_buttons[__("Skip Visit")].toggleClass("hidden", !allowed.includes(skip_visit_dialog));
+	grid.custom_buttons[__("Skip Visit")].toggleClass(
+		"hidden",
+		!allowed.includes(skip_visit_dialog),
+	);
 	grid.custom_buttons[__("Open Reception Now")].toggleClass(
 		"hidden",
 		!allowed.includes(open_visit_now),
@@ -168,22 +174,20 @@ function skip_visit_dialog(frm, row) {
 }
 
 function open_visit_now(frm, row) {
-	frappe.confirm(
-		__("Open a service reception now for the visit {0}?", [visit_label(row)]),
-		() =>
-			frappe
-				.call({
-					method: `${PERIODIC_API}.open_visit_now`,
-					args: { plan: frm.doc.name, visit: row.name },
-					freeze: true,
-				})
-				.then((r) => {
-					frappe.show_alert({
-						message: __("Service Reception {0} created", [r.message]),
-						indicator: "green",
-					});
-					frm.reload_doc();
-				}),
+	frappe.confirm(__("Open a service reception now for the visit {0}?", [visit_label(row)]), () =>
+		frappe
+			.call({
+				method: `${PERIODIC_API}.open_visit_now`,
+				args: { plan: frm.doc.name, visit: row.name },
+				freeze: true,
+			})
+			.then((r) => {
+				frappe.show_alert({
+					message: __("Service Reception {0} created", [r.message]),
+					indicator: "green",
+				});
+				frm.reload_doc();
+			}),
 	);
 }
 
