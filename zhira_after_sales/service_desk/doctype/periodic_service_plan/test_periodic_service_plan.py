@@ -638,6 +638,33 @@ class TestEndpoints(PeriodicTestCase):
 		self.assertEqual((row.status, row.skip_reason), ("Skipped", "مشتری در سفر است"))
 		self.assertEqual(getdate(frappe.db.get_value(PLAN, plan, "next_due_date")), EVERY_3[1])
 
+	def test_a_reception_operator_opens_a_visit_early_and_cancels_a_plan_saying_why(self):
+		self.filter_guide()
+		plan = periodic.make_plan(self.device("ZTPER-API-3", installed_on=INSTALLED))
+		visit = frappe.get_doc(PLAN, plan).visits[0].name
+		frappe.set_user(OPERATOR)
+
+		reception = periodic_api.open_visit_now(plan, visit)
+
+		self.assertEqual(frappe.db.get_value("Service Reception", reception, "channel"), "Periodic")
+		self.assertEqual(visits_of(plan)[0][2], "Reception Created")
+		self.assertIn(
+			"it has its reception or is finished", refusal(periodic_api.open_visit_now, plan, visit)
+		)
+		self.assertIn(
+			"only a visit without a reception can be skipped",
+			refusal(periodic_api.skip_visit, plan, visit, "x"),
+		)
+
+		self.assertEqual(
+			refusal(periodic_api.cancel_plan, plan, ""), "Give the reason for cancelling the plan."
+		)
+		periodic_api.cancel_plan(plan, "مشتری دستگاه را فروخته است")
+		self.assertEqual(frappe.db.get_value(PLAN, plan, "status"), "Cancelled")
+		self.assertEqual(
+			refusal(periodic_api.cancel_plan, plan, "دوباره"), f"Plan {plan} is Cancelled already."
+		)
+
 	def test_agency_and_website_users_are_refused(self):
 		self.filter_guide()
 		device = self.device("ZTPER-API-2", installed_on=INSTALLED)
