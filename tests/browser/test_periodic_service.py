@@ -280,4 +280,18 @@ def test_a_guides_parts_offer_its_own_tasks(users, guide, page_as, shot):
 		options = [text.strip() for text in select.locator("option").all_inner_texts()]
 		assert options == ["", TASK, SECOND_TASK]
 		assert select.input_value() == TASK
+		# a task added to the guide is offered at once
+		page.evaluate(
+			"""(task) => {
+				const row = frappe.model.add_child(cur_frm.doc, 'tasks');
+				frappe.model.set_value(row.doctype, row.name, 'task', task);
+			}""",
+			"شست‌وشوی مخزن",
+		)
+		page.wait_for_function(
+			"(grid) => [...document.querySelectorAll(grid + ' select[data-fieldname=task] option')]"
+			".some(option => option.value === 'شست‌وشوی مخزن')",
+			arg=grid,
+		)
+		assert select.input_value() == TASK
 		shot(page, name, full_page=True)

@@ -26,13 +26,13 @@ function offer_task_names(frm) {
 	// controls already made for an open row keep their own copy of the options
 	for (const grid_row of grid.grid_rows || []) {
 		const controls = [
-			grid_row.on_grid_fields_dict && grid_row.on_grid_fields_dict.task,
-			grid_row.grid_form && grid_row.grid_form.fields_dict && grid_row.grid_form.fields_dict.task,
+			grid_row.on_grid_fields_dict?.task,
+			grid_row.grid_form?.fields_dict?.task,
 		];
 		for (const control of controls) {
 			if (control && control.df.fieldtype === "Select") {
 				control.df.options = options;
-				control.set_options && control.set_options(control.value);
+				control.set_options?.(control.value);
 			}
 		}
 	}
