@@ -44,7 +44,7 @@ class RolledBackTestCase(FrappeTestCase):
 	"""Each test's writes are undone after it (FrappeTestCase rolls back only once per class);
 	cached documents of the undone records go too."""
 
-	CACHED = ("Customer Device", "Service Guide", "Service Type", "Customer", "Service Agency")
+	CACHED = ("Customer Device", "Service Guide", "Service Type", "Customer", "Service Agency", "Item")
 
 	def setUp(self):
 		frappe.db.savepoint("zt_periodic_test")
