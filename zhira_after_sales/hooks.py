@@ -101,6 +101,8 @@ zhira_device_passport = [
 ]
 
 doctype_js = {
+	# ERPNext's Contract: Create Periodic Service Plans for the customer's devices
+	"Contract": "public/js/contract.js",
 	"Customer Device": "public/js/customer_device_passport.js",
 	"Service Agency": [
 		"agency/doctype/service_agency/service_agency_payments.js",

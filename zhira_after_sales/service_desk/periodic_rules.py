@@ -28,7 +28,7 @@ FROM_START = "Start Date"
 FROM_LAST_SERVICE = "Last Service"
 
 # After Sales Settings' "Open the Reception"
-ON_DUE_DATE = "Due Date"
+ON_DUE_DATE = "On the Due Date"
 ON_CONFIRMATION = "Customer Confirmation"
 
 # what the daily job does with a visit

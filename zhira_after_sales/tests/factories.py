@@ -87,7 +87,21 @@ def make_user(email: str, roles: tuple[str, ...] = (), first_name: str | None = 
 		user.insert(ignore_permissions=True)
 	if roles:
 		frappe.get_doc("User", email).add_roles(*roles)
+	quiet_notification_mail(email)
 	return email
+
+
+def quiet_notification_mail(user: str):
+	"""No notification mail for a test user. In its test mode Frappe sends the mail of a
+	Notification Log (an assignment: a referral hands the reception to the agency's users) at once,
+	and sending commits - in the middle of a test, which would leave that test's settings and
+	records on the site for the tests after it (and the demo). The bell notification is kept."""
+	from frappe.desk.doctype.notification_settings.notification_settings import (
+		create_notification_settings,
+	)
+
+	create_notification_settings(user)
+	frappe.db.set_value("Notification Settings", user, "enable_email_notifications", 0)
 
 
 def make_agency(code: str, name: str | None = None, users: tuple[str, ...] = (), **values) -> str:

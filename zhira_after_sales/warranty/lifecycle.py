@@ -117,6 +117,9 @@ def set_customer(card, customer: str, source_doctype: str, source_name: str, on_
 	card.customer = customer
 	card.flags.ignore_permissions = True
 	card.save()
+	if card.start_date:
+		# a warranty started on leaving the warehouse: its buyer is known now
+		run_hooks(STARTED_HOOK, card)
 
 
 def revert_source(source_doctype: str, source_name: str) -> list[str]:

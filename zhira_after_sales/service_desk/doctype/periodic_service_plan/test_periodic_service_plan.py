@@ -22,6 +22,7 @@ from zhira_after_sales.messaging import outbox
 from zhira_after_sales.messaging.inbox import process_inbound, store_inbound
 from zhira_after_sales.messaging.tests.case import SMSTestCase
 from zhira_after_sales.service_desk import periodic
+from zhira_after_sales.service_desk import periodic_rules as rules
 from zhira_after_sales.service_desk.doctype.service_guide.test_service_guide import (
 	PERIODIC,
 	RolledBackTestCase,
@@ -101,7 +102,7 @@ def use_settings(**values):
 		{
 			"periodic_reminder_days": values.get("remind_days", 7),
 			"periodic_remind_agency": values.get("remind_agency", 1),
-			"periodic_reception_on": values.get("reception_on", "Due Date"),
+			"periodic_reception_on": values.get("reception_on", rules.ON_DUE_DATE),
 			"periodic_grace_days": values.get("grace_days", 3),
 		},
 	)
@@ -412,7 +413,7 @@ class TestDailyJob(PeriodicTestCase):
 		self.assertEqual(frappe.get_doc(PLAN, plan).status, "Active")
 
 	def test_with_customer_confirmation_the_due_date_opens_no_reception(self):
-		use_settings(reception_on="Customer Confirmation", remind_agency=0)
+		use_settings(reception_on=rules.ON_CONFIRMATION, remind_agency=0)
 		plan = self.make_plan("ZTPER-DAY-2", occurrences=1)
 		receptions = frappe.db.count("Service Reception")
 
@@ -692,7 +693,7 @@ class TestReminderAnswers(SMSTestCase):
 		super().setUp()
 		self.saved_periodic = frappe.db.get_value("After Sales Settings", None, SETTINGS, as_dict=True)
 		self.w = setup_world()
-		use_settings(reception_on="Customer Confirmation", remind_agency=0)
+		use_settings(reception_on=rules.ON_CONFIRMATION, remind_agency=0)
 		make_guide(
 			"ZT Periodic Filters",
 			item=self.w.purifier,
