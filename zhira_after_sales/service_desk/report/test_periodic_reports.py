@@ -480,7 +480,7 @@ class TestPeriodicReportIsolation(FrappeTestCase):
 		make_user(AGENCY_USER)
 		make_user(TECH_USER)
 		agency = make_agency("ZT-PSR-ISO", "نمایندگی دوره‌ای پنهان", users=(AGENCY_USER,))
-		make_technician(agency, "09390007301", "تکنسین دوره‌ای پنهان", user=TECH_USER)
+		make_technician(agency, "09390007391", "تکنسین دوره‌ای پنهان", user=TECH_USER)
 		frappe.db.commit()  # nosemgrep: the requests run in their own transaction
 
 	def tearDown(self):
