@@ -739,7 +739,7 @@ class TestCustomerCareReportIsolation(FrappeTestCase):
 		make_user(AGENCY_USER)
 		make_user(TECH_USER)
 		agency = make_agency("ZT-CMP-ISO", "نمایندگی شکایت پنهان", users=(AGENCY_USER,))
-		make_technician(agency, "09390007211", "تکنسین گزارش پنهان", user=TECH_USER)
+		make_technician(agency, "09390007201", "تکنسین شکایت پنهان", user=TECH_USER)
 		frappe.db.commit()  # nosemgrep: the requests run in their own transaction
 
 	def tearDown(self):
