@@ -14,9 +14,10 @@ would otherwise keep for the device (one item row, the same visits as Maintenanc
 rows, Pending until done), so the two selections of "what is due" read the same volume.
 
 Then it measures `service_desk.periodic.run_daily` for "today" (the day the rows were generated):
-the selection (`due_plans`) alone, timed, with EXPLAIN and the rows the server read; two runs in
-one transaction rolled back after each (commit=False: the same work, nothing kept), one counting
-the queries and time of every plan it acts on, one under tracemalloc for the peak memory; then the
+the selection (`due_plans`) alone, timed, with EXPLAIN and the rows the server read; runs in one
+transaction rolled back after each (commit=False: the same work, nothing kept), one counting the
+queries and time of every plan it loads, one under tracemalloc for the peak memory, each with
+`due_plans` and with the selection as it landed (`due_plans_as_landed`, for the record); then the
 production run (commit=True, a commit per plan) and a second production run of the same day
 (idempotent: it must change nothing). Sending an SMS is an RQ job pushed after the commit; the
 push is replaced by a counter (no worker serves the benchmark site).
@@ -31,6 +32,7 @@ AMC): a user works from the schedule's calendar Events and list filters.
 documents.
 """
 
+import contextlib
 import datetime
 import random
 import resource
@@ -79,11 +81,13 @@ def run(
 	repeats: int = 25,
 	seed: int = 1405,
 	production_runs: bool = True,
+	rounds: int = 3,
 ):
 	"""production_runs=False leaves the generated day as it is (everything else is rolled back), so
 	the run can be repeated, e.g. before and after a change to the job."""
 	setup()
 	today = generate(plans, history_days, seed)
+	undo_today(today)
 	config = periodic.settings()
 	print(f"\nPeriodic service benchmark on {frappe.local.site} ({frappe.db.sql('select version()')[0][0]})")
 	print(f"today {today}, settings {dict(config)}\n")
@@ -94,6 +98,7 @@ def run(
 		"| query | median ms | p95 ms | rows returned | rows read | index used (plan) | rows examined (plan) |"
 	)
 	print("|---|---|---|---|---|---|---|")
+	selection("the selection as it landed (850978d)", lambda: due_plans_as_landed(today, config), repeats)
 	selection("due_plans (the daily job's selection)", lambda: periodic.due_plans(today, config), repeats)
 	selection(
 		"ERPNext: pending Maintenance Schedule Detail rows due by the same day",
@@ -108,9 +113,20 @@ def run(
 
 	print("\n## The daily job\n")
 	dry_run(today, counted=True)  # warms the caches a worker that has run before would have
-	per_plan = dry_run(today, counted=True)
-	peak_kib, rss_kib = dry_run(today, counted=False)
-	report_dry(per_plan, peak_kib, rss_kib)
+	variants = {
+		"with the selection as it landed (850978d)": due_plans_as_landed,
+		"with due_plans": periodic.due_plans,
+	}
+	runs = {label: [] for label in variants}
+	for _round in range(rounds):  # alternately, so that other work on the machine hits both alike
+		for label, select in variants.items():
+			with selecting(select):
+				runs[label].append(dry_run(today, counted=True))
+	for label, select in variants.items():
+		with selecting(select):
+			peak_kib, rss_kib = dry_run(today, counted=False)
+		print(f"\n### {label}\n")
+		report_dry(runs[label], peak_kib, rss_kib)
 	if production_runs:
 		production(today)
 
@@ -199,7 +215,7 @@ def generate(plans: int, history_days: int, seed: int) -> datetime.date:
 				"select min(creation) from `tabPeriodic Service Plan` where name like %s", f"{MARK}%"
 			)[0][0]
 		)
-	remove(quiet=True)
+	remove_rows()
 	today = getdate(nowdate())
 	config = periodic.settings()
 	rng = random.Random(seed)
@@ -478,6 +494,25 @@ def census(today, config):
 	return acting
 
 
+def due_plans_as_landed(today, config) -> list[str]:
+	"""periodic.due_plans as it landed (commit 850978d): every plan with a visit not done and due by
+	the reminder's lead, including the ones reminded and waiting for their day and the ones opened
+	and within their grace days, which have nothing to do today."""
+	return frappe.db.sql_list(
+		"""
+		select distinct visit.parent
+		from `tabPeriodic Service Visit` visit
+		join `tabPeriodic Service Plan` plan on plan.name = visit.parent
+		where visit.parenttype = 'Periodic Service Plan'
+			and visit.status in ('Planned', 'Reminded', 'Reception Created')
+			and visit.due_date <= %(horizon)s
+			and plan.status = 'Active'
+		order by visit.parent
+		""",
+		{"horizon": rules.horizon(today, config.remind_days)},
+	)
+
+
 def erpnext_due(horizon) -> list[str]:
 	"""The same question asked of ERPNext's Maintenance Schedules: schedules with a visit not done
 	and due by `horizon`."""
@@ -581,31 +616,48 @@ def dry_run(today, counted: bool):
 		frappe.db.rollback()
 
 
-def report_dry(r, peak_kib: float, rss_kib: int):
+@contextlib.contextmanager
+def selecting(select):
+	"""run_daily with `select` as its selection."""
+	saved, periodic.due_plans = periodic.due_plans, select
+	try:
+		yield
+	finally:
+		periodic.due_plans = saved
+
+
+def report_dry(runs: list, peak_kib: float, rss_kib: int):
+	r = runs[-1]
 	acted = [p for p in r.plans if p[0]]
-	idle = [p for p in r.plans if not p[0]]
 	print(
-		f"run_daily(today, commit=False), rolled back: {r.seconds:.1f} s, {r.queries:,} queries, "
-		f"result {r.counts}, {r.pushes:,} SMS send jobs; {len(r.plans):,} plans loaded, "
-		f"{len(acted):,} acted on, {len(idle):,} with nothing to do"
+		f"run_daily(today, commit=False), rolled back, {len(runs)} runs: "
+		f"{', '.join(f'{run.seconds:.1f}' for run in runs)} s (median "
+		f"{statistics.median(run.seconds for run in runs):.1f} s), {r.queries:,} queries, result {r.counts}, "
+		f"{r.pushes:,} SMS send jobs; {len(r.plans):,} plans loaded, {len(acted):,} acted on, "
+		f"{len(r.plans) - len(acted):,} with nothing to do"
 	)
+	print(f"peak Python memory (tracemalloc) {peak_kib:,.0f} KiB; process peak RSS {rss_kib / 1024:,.0f} MiB")
+	print(f"per plan, the {len(runs)} runs together:\n")
 	print(
-		f"peak Python memory (tracemalloc) {peak_kib:,.0f} KiB; process peak RSS {rss_kib / 1024:,.0f} MiB\n"
+		"| what the job did with the plan | plans (one run) | queries per plan (median) | p95 "
+		"| ms per plan (median) | p95 | s per run |"
 	)
-	print(
-		"| plans | what the job did | count | queries per plan (median) | p95 | ms per plan (median) | p95 | total s |"
-	)
-	print("|---|---|---|---|---|---|---|---|")
+	print("|---|---|---|---|---|---|---|")
 	groups = {}
-	for actions, queries, ms in r.plans:
-		groups.setdefault(" + ".join(actions) or "nothing (loaded, locked, left)", []).append((queries, ms))
-	groups["all acted on"] = [(q, ms) for _a, q, ms in acted]
+	for run in runs:
+		for actions, queries, ms in run.plans:
+			label = " + ".join(actions) or "nothing (loaded, locked, left)"
+			groups.setdefault(label, []).append((queries, ms))
+			if actions:
+				groups.setdefault("all acted on", []).append((queries, ms))
+	groups["all acted on"] = groups.pop("all acted on", [])
 	for label, samples in groups.items():
 		queries = sorted(q for q, _ms in samples)
 		times = sorted(ms for _q, ms in samples)
 		print(
-			f"| {label} | | {len(samples):,} | {statistics.median(queries):.0f} | {p95(queries):.0f} | "
-			f"{statistics.median(times):.1f} | {p95(times):.1f} | {sum(times) / 1000:.1f} |"
+			f"| {label} | {len(samples) // len(runs):,} | {statistics.median(queries):.0f} | "
+			f"{p95(queries):.0f} | {statistics.median(times):.1f} | {p95(times):.1f} | "
+			f"{sum(times) / 1000 / len(runs):.1f} |"
 		)
 
 
@@ -694,21 +746,69 @@ def maintenance_schedule(device, today):
 	return schedule.name
 
 
-def remove(quiet: bool = False):
-	"""Delete every row `run` generated (and the calendar Events of its Maintenance Schedules)."""
+def undo_today(today):
+	"""Put the generated plans back as yesterday's run left them, undoing earlier runs of the job on
+	`today` (this benchmark's production runs): the day can be measured again."""
+	like, start = f"{MARK}%", f"{today} 00:00:00"
+	delete_made_receptions()
+	visits = "update `tabPeriodic Service Visit` set {} where parent like %s and {}"
+	undone = [
+		# in this order: a visit opened today was reminded before today; none is opened and overdue
+		("status = 'Reception Created', overdue_on = null", "overdue_on = %s", today),
+		(
+			"status = 'Reminded', service_reception = null, reception_created_on = null",
+			"reception_created_on >= %s",
+			start,
+		),
+		("status = 'Planned', reminded_on = null", "status = 'Reminded' and reminded_on >= %s", start),
+	]
+	for assignment, condition, value in undone:
+		frappe.db.sql(visits.format(assignment, condition), (like, value))  # nosemgrep
+	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+
+
+def delete_made_receptions():
+	"""The receptions the job opened for the generated plans, with their rows, SMS, versions and
+	comments; and the SMS and versions of the generated plans."""
 	like = f"{MARK}%"
-	# what the job and make_plan made for the generated plans: receptions, their SMS, versions
-	made = frappe.db.sql_list("select name from `tabService Reception` where customer like %s", like)
+	made = frappe.db.sql_list(
+		"select name from `tabService Reception` where customer like %s and name not like %s", (like, like)
+	)
+	children = [df.options for df in frappe.get_meta("Service Reception").get_table_fields()]
 	for chunk in range(0, len(made), CHUNK):
 		names = made[chunk : chunk + CHUNK]
-		frappe.db.delete("Service Reception Device", {"parent": ("in", names)})
-		frappe.db.delete(
-			"SMS Message", {"reference_doctype": "Service Reception", "reference_name": ("in", names)}
-		)
-		frappe.db.delete("Version", {"ref_doctype": "Service Reception", "docname": ("in", names)})
+		for child in children:
+			frappe.db.delete(child, {"parent": ("in", names), "parenttype": "Service Reception"})
+		for doctype, field in (
+			("SMS Message", "reference_name"),
+			("Version", "docname"),
+			("Comment", "reference_name"),
+		):
+			frappe.db.delete(doctype, {field: ("in", names)})
+		frappe.db.delete("Service Reception", {"name": ("in", names)})
 	frappe.db.sql("delete from `tabSMS Message` where reference_name like %s", like)
 	frappe.db.sql("delete from `tabVersion` where docname like %s", like)
-	frappe.db.sql("delete from `tabService Reception` where customer like %s", like)
+
+
+def remove():
+	"""Delete every row `run` generated or made, and its items, guide, agencies and SMS gateway."""
+	remove_rows()
+	frappe.db.delete("SMS Gateway", {"name": GATEWAY})
+	frappe.db.delete("Service Agency", {"name": ("like", f"{MARK}%")})
+	masters = [("Service Guide", GUIDE_NAME)]
+	masters += [("Item", f"{MARK}HEATER-{i}") for i in range(ITEMS)] + [("Item Group", GROUP)]
+	for doctype, name in masters:
+		if frappe.db.exists(doctype, name):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+	print("removed")
+
+
+def remove_rows():
+	"""Delete the generated plans, devices, customers, receptions and Maintenance Schedules, and what
+	the job and make_plan made for them."""
+	like = f"{MARK}%"
+	delete_made_receptions()
 	frappe.db.sql(
 		"""delete from `tabPeriodic Service Visit` where parent in
 		(select name from `tabPeriodic Service Plan` where customer_device like %s)""",
@@ -727,5 +827,3 @@ def remove(quiet: bool = False):
 	):
 		frappe.db.sql(f"delete from `tab{doctype}` where `{field}` like %s", like)  # nosemgrep
 		frappe.db.commit()  # nosemgrep: a benchmark command, not a request
-	if not quiet:
-		print("removed")
