@@ -3,14 +3,6 @@
 
 // An agency's statement of account. For an agency's own user the server fixes the agency to
 // theirs (and refuses another); the filter is filled and locked here so the page says so too.
-function jalali_or(gregorian_fn, jalali_name) {
-	const jalali = frappe.jalali;
-	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
-		return jalali[jalali_name]();
-	}
-	return gregorian_fn();
-}
-
 function is_head_office() {
 	return ["System Manager", "After Sales Manager", "Reception Operator"].some((role) =>
 		frappe.user.has_role(role),
@@ -43,7 +35,7 @@ frappe.query_reports["Agency Statement"] = {
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: jalali_or(() => frappe.datetime.month_start(), "month_start"),
+			default: frappe.jalali.start_of("month"),
 		},
 		{
 			fieldname: "to_date",

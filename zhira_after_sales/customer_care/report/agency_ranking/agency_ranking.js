@@ -3,21 +3,13 @@
 
 // The agencies ranked by their score for a period (the current Jalali month by default for a
 // user of the Jalali calendar).
-function jalali_or(gregorian_fn, jalali_name) {
-	const jalali = frappe.jalali;
-	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
-		return jalali[jalali_name]();
-	}
-	return gregorian_fn();
-}
-
 frappe.query_reports["Agency Ranking"] = {
 	filters: [
 		{
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: jalali_or(() => frappe.datetime.month_start(), "month_start"),
+			default: frappe.jalali.start_of("month"),
 			reqd: 1,
 		},
 		{

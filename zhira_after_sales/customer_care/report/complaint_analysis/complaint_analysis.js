@@ -3,14 +3,6 @@
 
 // Complaints received in a date range, grouped as chosen. A count of a group of the complaint's
 // own fields opens the Complaint list of the same complaints.
-function jalali_or(gregorian_fn, jalali_name) {
-	const jalali = frappe.jalali;
-	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
-		return jalali[jalali_name]();
-	}
-	return gregorian_fn();
-}
-
 // group by -> the Complaint field a list can be filtered by (factor groups have none)
 const LIST_FIELDS = {
 	Agency: "service_agency",
@@ -69,7 +61,7 @@ frappe.query_reports["Complaint Analysis"] = {
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: jalali_or(() => frappe.datetime.year_start(), "year_start"),
+			default: frappe.jalali.start_of("year"),
 			reqd: 1,
 		},
 		{

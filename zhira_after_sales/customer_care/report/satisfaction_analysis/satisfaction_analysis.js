@@ -2,14 +2,6 @@
 // For license information, please see license.txt
 
 // Satisfaction from completed Happy Calls, grouped as chosen; Jalali months in their order.
-function jalali_or(gregorian_fn, jalali_name) {
-	const jalali = frappe.jalali;
-	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
-		return jalali[jalali_name]();
-	}
-	return gregorian_fn();
-}
-
 function satisfaction_color(value) {
 	if (value === null || value === undefined || value === "") return null;
 	if (value >= 80) return "var(--green-600)";
@@ -36,7 +28,7 @@ frappe.query_reports["Satisfaction Analysis"] = {
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: jalali_or(() => frappe.datetime.year_start(), "year_start"),
+			default: frappe.jalali.start_of("year"),
 			reqd: 1,
 		},
 		{

@@ -3,21 +3,13 @@
 
 // Each Happy Call question with the answers customers chose under it (a tree: a question's
 // answers fold under it).
-function jalali_or(gregorian_fn, jalali_name) {
-	const jalali = frappe.jalali;
-	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
-		return jalali[jalali_name]();
-	}
-	return gregorian_fn();
-}
-
 frappe.query_reports["Survey Answer Distribution"] = {
 	filters: [
 		{
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: jalali_or(() => frappe.datetime.year_start(), "year_start"),
+			default: frappe.jalali.start_of("year"),
 			reqd: 1,
 		},
 		{

@@ -418,6 +418,19 @@ function public_api() {
 		month_end: () => core.month_range(current_jalali().jy, current_jalali().jm)[1],
 		year_start: () => core.year_range(current_jalali().jy)[0],
 		year_end: () => core.year_range(current_jalali().jy)[1],
+		/** a report's default "from" date: the first day of this Jalali month or year for a user who
+		 * reads Jalali dates, else of the Gregorian one ("month" or "year") */
+		start_of: (unit) => {
+			if (is_active()) {
+				const today = current_jalali();
+				const range =
+					unit === "year"
+						? core.year_range(today.jy)
+						: core.month_range(today.jy, today.jm);
+				return range[0];
+			}
+			return unit === "year" ? frappe.datetime.year_start() : frappe.datetime.month_start();
+		},
 		core,
 	});
 }

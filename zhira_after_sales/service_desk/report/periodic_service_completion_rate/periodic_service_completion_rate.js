@@ -4,21 +4,13 @@
 // Per agency, the periodic service visits due in a date range (the current Jalali year so far by
 // default for a user of the Jalali calendar): due, done, skipped, overdue, still open and the
 // completion rate, done / (due - skipped).
-function jalali_or(gregorian_fn, jalali_name) {
-	const jalali = frappe.jalali;
-	if (jalali && jalali.is_active && jalali.is_active() && jalali[jalali_name]) {
-		return jalali[jalali_name]();
-	}
-	return gregorian_fn();
-}
-
 frappe.query_reports["Periodic Service Completion Rate"] = {
 	filters: [
 		{
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: jalali_or(() => frappe.datetime.year_start(), "year_start"),
+			default: frappe.jalali.start_of("year"),
 			reqd: 1,
 		},
 		{
