@@ -809,12 +809,13 @@ def remove_rows():
 	the job and make_plan made for them."""
 	like = f"{MARK}%"
 	delete_made_receptions()
-	frappe.db.sql(
-		"""delete from `tabPeriodic Service Visit` where parent in
-		(select name from `tabPeriodic Service Plan` where customer_device like %s)""",
-		like,
+	made = frappe.db.sql_list(  # plans made for the generated devices by make_plan, if kept
+		"select name from `tabPeriodic Service Plan` where customer_device like %s and name not like %s",
+		(like, like),
 	)
-	frappe.db.sql("delete from `tabPeriodic Service Plan` where customer_device like %s", like)
+	if made:
+		frappe.db.delete("Periodic Service Visit", {"parent": ("in", made)})
+		frappe.db.delete("Periodic Service Plan", {"name": ("in", made)})
 	for doctype, field in (
 		("Maintenance Schedule Detail", "parent"),
 		("Maintenance Schedule Item", "parent"),
@@ -825,5 +826,11 @@ def remove_rows():
 		("Customer Device", "name"),
 		("Customer", "name"),
 	):
-		frappe.db.sql(f"delete from `tab{doctype}` where `{field}` like %s", like)  # nosemgrep
-		frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+		while True:  # in slices: one statement over half a million rows holds its locks for minutes
+			frappe.db.sql(
+				f"delete from `tab{doctype}` where `{field}` like %s limit 50000", like
+			)  # nosemgrep
+			deleted = frappe.db.sql("select row_count()")[0][0]
+			frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+			if not deleted:
+				break
