@@ -52,6 +52,4 @@ def cancel_plan(plan: str, reason: str) -> None:
 		frappe.throw(
 			_("Plan {0} is {1} already.").format(plan, _(doc.status)), exc=periodic.PeriodicServiceError
 		)
-	doc.status = "Cancelled"
-	doc.save()
-	doc.add_comment("Comment", _("Plan cancelled: {0}").format(reason))
+	periodic.cancel_plan(doc, reason)

@@ -56,7 +56,12 @@ def settings() -> frappe._dict:
 	return frappe._dict(
 		remind_days=cint(values.periodic_reminder_days),
 		remind_agency=bool(cint(values.periodic_remind_agency)),
-		reception_on=values.periodic_reception_on or rules.ON_DUE_DATE,
+		# anything but confirmation opens receptions on the due date (the default)
+		reception_on=(
+			rules.ON_CONFIRMATION
+			if values.periodic_reception_on == rules.ON_CONFIRMATION
+			else rules.ON_DUE_DATE
+		),
 		grace_days=cint(values.periodic_grace_days),
 	)
 
@@ -312,9 +317,12 @@ def plans_for_contract(contract: str) -> dict:
 		if existing:
 			skipped.append((device, _("has the active plan {0}").format(existing)))
 			continue
+		messages_before = len(frappe.local.message_log)
 		with guarded(PeriodicServiceError) as outcome:
 			created.append(make_plan(device, contract=contract))
 		if outcome.failed:
+			# the reason is in the summary, not in a message box per device
+			del frappe.local.message_log[messages_before:]
 			skipped.append((device, frappe.utils.strip_html_tags(str(outcome.error))))
 	return {"created": created, "skipped": skipped}
 
@@ -374,10 +382,20 @@ def on_warranty_start_reverted(card):
 				_("The warranty's start was cancelled; this plan is kept because its visits have begun."),
 			)
 			continue
-		plan.status = "Cancelled"
-		plan.flags.ignore_permissions = True
-		plan.save()
-		plan.add_comment("Comment", _("Cancelled: the warranty's start it counted from was cancelled."))
+		cancel_plan(plan, _("the warranty's start it counted from was cancelled"))
+
+
+def cancel_plan(plan, reason: str):
+	"""A plan stops: its visits not opened yet are skipped for `reason` (the daily job never looks at
+	them again); a visit whose reception is open stays as it is, for the agency to finish."""
+	for row in plan.visits:
+		if row.status in rules.WAITING and not row.service_reception:
+			row.status = rules.SKIPPED
+			row.skip_reason = _("Plan cancelled: {0}").format(reason)
+	plan.status = "Cancelled"
+	plan.flags.ignore_permissions = True
+	plan.save()
+	plan.add_comment("Comment", _("Plan cancelled: {0}").format(reason))
 
 
 # --- the daily job ----------------------------------------------------------------------------------

@@ -357,6 +357,12 @@ class TestPlanGeneration(PeriodicTestCase):
 
 
 class TestDailyJob(PeriodicTestCase):
+	def setUp(self):
+		super().setUp()
+		# the job's counts are this test's plans': the site's own active plans (the demo's, say) are
+		# out of its way until the test is rolled back
+		frappe.db.sql("update `tabPeriodic Service Plan` set status = 'Cancelled' where status = 'Active'")
+
 	def make_plan(self, serial: str, **guide_task) -> str:
 		self.filter_guide(**guide_task)
 		return periodic.make_plan(self.device(serial, installed_on=INSTALLED))
@@ -668,6 +674,17 @@ class TestEndpoints(PeriodicTestCase):
 		)
 		periodic_api.cancel_plan(plan, "مشتری دستگاه را فروخته است")
 		self.assertEqual(frappe.db.get_value(PLAN, plan, "status"), "Cancelled")
+		# the visits not opened are skipped with the reason; the one with its reception stays open
+		rows = frappe.get_all(
+			"Periodic Service Visit", {"parent": plan}, ["status", "skip_reason", "service_reception"]
+		)
+		for row in rows:
+			if row.service_reception:
+				self.assertEqual(row.status, "Reception Created")
+			else:
+				self.assertEqual(row.status, "Skipped")
+				self.assertEqual(row.skip_reason, "Plan cancelled: مشتری دستگاه را فروخته است")
+		self.assertIn("Reception Created", {row.status for row in rows})
 		self.assertEqual(
 			refusal(periodic_api.cancel_plan, plan, "دوباره"), f"Plan {plan} is Cancelled already."
 		)
@@ -783,7 +800,7 @@ class TestReminderAnswers(SMSTestCase):
 		self.assertEqual(
 			replies, ["This periodic service plan is no longer active. Call us whenever you need a service."]
 		)
-		self.assertEqual(visits_of(self.plan)[0][2], "Reminded")
+		self.assertEqual(visits_of(self.plan)[0][2], "Skipped")  # by the cancellation
 		self.assertFalse(
 			frappe.db.exists("Service Reception", {"channel": "Periodic", "customer": self.w.customer})
 		)
