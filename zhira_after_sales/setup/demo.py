@@ -87,6 +87,7 @@ def offer_products_to_customers():
 
 def make_item(code, name, group, serial_series, valuation, price):
 	if frappe.db.exists("Item", code):
+		ensure_selling_price(code, price)
 		return
 	frappe.get_doc(
 		{
@@ -102,6 +103,20 @@ def make_item(code, name, group, serial_series, valuation, price):
 			"valuation_rate": valuation,
 			"standard_rate": price,
 		}
+	).insert(ignore_permissions=True)
+	ensure_selling_price(code, price)
+
+
+def ensure_selling_price(code: str, price):
+	"""The item's rate in the selling price list (agencies buy parts at it). ERPNext adds it when an
+	item with a standard rate is made, in the price list named in the user's language: make sure."""
+	from zhira_after_sales.agency.parts_request import selling_price_list
+
+	price_list = selling_price_list()
+	if not price or frappe.db.exists("Item Price", {"item_code": code, "price_list": price_list}):
+		return
+	frappe.get_doc(
+		{"doctype": "Item Price", "item_code": code, "price_list": price_list, "price_list_rate": price}
 	).insert(ignore_permissions=True)
 
 
