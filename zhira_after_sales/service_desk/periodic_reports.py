@@ -146,3 +146,20 @@ def today_route() -> dict:
 		"route": ["query-report", "Periodic Services Due"],
 		"route_options": {"period": TODAY},
 	}
+
+
+def agency_bar_chart(
+	rows: list[dict], label: str, fieldname: str, colour: str, fieldtype: str
+) -> dict | None:
+	"""A bar per agency (its name, else its code) of `fieldname`, in the rows' order."""
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [row.agency_name or row.service_agency for row in rows],
+			"datasets": [{"name": label, "values": [row[fieldname] for row in rows]}],
+		},
+		"type": "bar",
+		"colors": [colour],
+		"fieldtype": fieldtype,
+	}

@@ -96,18 +96,8 @@ def finish(row):
 
 
 def get_chart(rows: list[dict]) -> dict | None:
-	rows = [row for row in rows if row.completion is not None][:CHART_AGENCIES]
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [row.agency_name or row.service_agency for row in rows],
-			"datasets": [{"name": _("Completion %"), "values": [row.completion for row in rows]}],
-		},
-		"type": "bar",
-		"colors": ["#12b76a"],
-		"fieldtype": "Percent",
-	}
+	rated = [row for row in rows if row.completion is not None][:CHART_AGENCIES]
+	return reports.agency_bar_chart(rated, _("Completion %"), "completion", "#12b76a", "Percent")
 
 
 def get_summary(total: dict) -> list[dict]:

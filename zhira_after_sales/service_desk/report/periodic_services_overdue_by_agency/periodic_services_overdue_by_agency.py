@@ -163,18 +163,7 @@ def get_visits(agency_code: str, today) -> list[dict]:
 
 
 def get_chart(rows: list[dict]) -> dict | None:
-	if not rows:
-		return None
-	rows = rows[:CHART_AGENCIES]
-	return {
-		"data": {
-			"labels": [row.agency_name or row.service_agency for row in rows],
-			"datasets": [{"name": _("Overdue Visits"), "values": [row.overdue for row in rows]}],
-		},
-		"type": "bar",
-		"colors": ["#f04438"],
-		"fieldtype": "Int",
-	}
+	return reports.agency_bar_chart(rows[:CHART_AGENCIES], _("Overdue Visits"), "overdue", "#f04438", "Int")
 
 
 def agency_summary(total: dict) -> list[dict]:
