@@ -26,7 +26,9 @@ cmd="${args[0]}"
 case "$cmd" in
 	new-site) mkdir -p "sites/${args[1]}" && echo '{}' >"sites/${args[1]}/site_config.json" ;;
 	drop-site) rm -rf "sites/${args[1]}" ;;
-	build) echo '{"zhira.bundle.js": "/assets/zhira_after_sales/dist/new.js"}' >sites/assets/assets.json; touch sites/.build ;;
+	build) echo '{"zhira.bundle.js": "/assets/zhira_after_sales/dist/new.js"}' >sites/assets/assets.json; touch sites/.build
+		# like bench build: the app's assets are linked to the app it builds
+		ln -sfn "$(readlink -f apps/zhira_after_sales)/zhira_after_sales/public" sites/assets/zhira_after_sales ;;
 	run-tests) [ -n "$FAKE_SLEEP" ] && sleep "$FAKE_SLEEP"; printf 'Ran 3 tests in 0.1s\n\nOK\n' ;;
 esac
 exit 0
@@ -57,6 +59,8 @@ def bench(tmp_path):
 	(root / "sites" / "assets").mkdir(parents=True)
 	(root / "sites" / "apps.txt").write_bytes(b"frappe\nerpnext")  # as `bench init` leaves it
 	(root / "sites" / "assets" / "assets.json").write_text('{"zhira.bundle.js": "/assets/old.js"}')
+	# the developer's built assets (served from their checkout)
+	(root / "sites" / "assets" / "zhira_after_sales").symlink_to(tmp_path / "checkout" / "public")
 	(root / "sites" / "common_site_config.json").write_text('{"root_login": "root", "root_password": "x"}')
 	(root / "sites" / "dev.localhost").mkdir()
 	(root / "sites" / "dev.localhost" / "site_config.json").write_text("{}")
