@@ -60,7 +60,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "item", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 120},
 		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "serial_no", "label": _("Serial No"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "task", "label": _("Task"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "task", "label": _("Service Task"), "fieldtype": "Data", "width": 160},
 		{
 			"fieldname": "service_type",
 			"label": _("Service Type"),

@@ -75,7 +75,7 @@ def visit_columns() -> list[dict]:
 		{"fieldname": "mobile_no", "label": _("Mobile No"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "serial_no", "label": _("Serial No"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "task", "label": _("Task"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "task", "label": _("Service Task"), "fieldtype": "Data", "width": 160},
 		{
 			"fieldname": "service_agency",
 			"label": _("Service Agency"),
