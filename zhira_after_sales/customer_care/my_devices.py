@@ -1,6 +1,7 @@
 """A customer's devices and their warranty cards, and a card to print.
 
-    devices(customer)                 Customer Devices with their cards (status, dates)
+    devices(customer)                 Customer Devices with their cards (status, dates) and the next
+                                      visit of their periodic service plan
     card_html(customer, card)         the card's print format, for the customer who owns it
 
 Another customer's device or card, or none, is "not found"."""
@@ -49,10 +50,49 @@ def devices(customer: str) -> list[dict]:
 			by_device.setdefault(card.customer_device, []).append(card)
 		else:
 			by_serial.setdefault((card.item, card.serial_no), []).append(card)
+	visits = next_periodic_visits(customer, [row.name for row in rows])
 	for row in rows:
 		row.status_label = status_label(row.status)
 		row.cards = by_device.get(row.name, []) + by_serial.get((row.item, row.serial_no), [])
+		row.next_visit = visits.get(row.name)
 	return rows
+
+
+def next_periodic_visits(customer: str, devices: list[str]) -> dict:
+	"""{device: its active plan's earliest visit still to do} - due date, service type and, once
+	opened, the reception's tracking code - for the customer's own plans only."""
+	if not devices:
+		return {}
+	plans = dict(
+		frappe.get_all(
+			"Periodic Service Plan",
+			{"customer": customer, "customer_device": ("in", devices), "status": "Active"},
+			["name", "customer_device"],
+			as_list=True,
+		)
+	)
+	if not plans:
+		return {}
+	found = {}
+	for visit in frappe.get_all(
+		"Periodic Service Visit",
+		{
+			"parenttype": "Periodic Service Plan",
+			"parent": ("in", list(plans)),
+			"status": ("in", ("Planned", "Reminded", "Reception Created", "Overdue")),
+		},
+		["parent", "due_date", "service_type", "service_reception"],
+		order_by="due_date asc, idx asc",
+	):
+		device = plans[visit.parent]
+		if device in found:
+			continue
+		if visit.service_reception:
+			visit.tracking_code = frappe.db.get_value(
+				"Service Reception", visit.service_reception, "tracking_code"
+			)
+		found[device] = visit
+	return found
 
 
 def own_card(customer: str, name: str | None):

@@ -498,6 +498,13 @@ def remind(plan, row, config):
 
 def open_reception(plan, row) -> str:
 	"""A Service Reception (channel Periodic) for the visit, referred to the visit's agency."""
+	if not plan.mobile_no:
+		frappe.throw(
+			_(
+				"Plan {0} has no mobile number, which a reception needs: enter the customer's mobile on the plan."
+			).format(frappe.bold(plan.name)),
+			exc=PeriodicServiceError,
+		)
 	reception = frappe.get_doc(
 		{
 			"doctype": "Service Reception",
