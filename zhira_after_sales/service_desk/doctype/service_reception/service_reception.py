@@ -157,6 +157,11 @@ class ServiceReception(Document):
 					)
 				seen.add(key)
 				self.check_serial_owner(row, label)
+			if not row.service_type:
+				frappe.throw(
+					_("{0}: choose the Service Type (installation, warranty repair, ...).").format(label),
+					exc=ReceptionError,
+				)
 			if not frappe.get_cached_value("Service Type", row.service_type, "is_active"):
 				frappe.throw(
 					_("{0}: Service Type {1} is inactive.").format(label, frappe.bold(row.service_type)),

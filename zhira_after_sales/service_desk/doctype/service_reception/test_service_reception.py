@@ -321,6 +321,10 @@ class TestReceptionBadInput(FrappeTestCase):
 		reception.devices = []
 		self.assert_refused(reception, ReceptionError, "Devices: add at least one device")
 
+	def test_a_device_without_a_service_type_is_asked_for_one(self):
+		reception = new_reception(devices=[{"item": self.heater, "service_type": None}])
+		self.assert_refused(reception, ReceptionError, "Devices row 1: choose the Service Type")
+
 
 class TestReceptionThroughREST(FrappeTestCase):
 	"""Agencies and technicians see and move only their own receptions, through the real API."""
