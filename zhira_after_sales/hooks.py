@@ -275,6 +275,9 @@ zhira_warranty_started = ["zhira_after_sales.service_desk.periodic.on_warranty_s
 zhira_warranty_start_reverted = ["zhira_after_sales.service_desk.periodic.on_warranty_start_reverted"]
 # an approved Periodic Service invoice marks its visit done (and moves later "from last service" ones)
 zhira_service_completed.append("zhira_after_sales.service_desk.periodic.on_service_completed")
+# handler(invoice): head office cancelled an approved Service Invoice (agency/invoice_approval.py
+# reverse, after its postings were reversed); the periodic visit it completed is open again
+zhira_service_reversed = ["zhira_after_sales.service_desk.periodic.on_service_reversed"]
 # the reminder SMS speaks of its visit; the customer answers it with 1 (book) or 2 (decline)
 zhira_sms_template_context.append("zhira_after_sales.service_desk.periodic.template_context")
 zhira_sms_reply_handlers["Periodic Service Reminder"] = [

@@ -36,6 +36,8 @@ from zhira_after_sales.warranty.api import revert_warranty_start, start_warranty
 VOID = "Void"
 COMPLETED_CATEGORY = "Completed"
 HOOK = "zhira_service_completed"
+# handler(invoice): an approved invoice was cancelled (after its postings were reversed)
+REVERSED_HOOK = "zhira_service_reversed"
 DECISIONS = {APPROVED: "Approve", REJECTED: "Reject"}
 
 
@@ -168,6 +170,8 @@ def reverse(invoice):
 			"Approved Service Invoice {0} was cancelled; its postings and warranty start were reversed."
 		).format(invoice.name)
 	)
+	for path in frappe.get_hooks(REVERSED_HOOK):
+		frappe.get_attr(path)(invoice)
 
 
 def work_summary(invoice, returns: list[str]) -> str:

@@ -616,6 +616,37 @@ def on_service_completed(invoice):
 		plan.save()
 
 
+def on_service_reversed(invoice):
+	"""`zhira_service_reversed`: head office cancelled the approved Periodic Service invoice that
+	made a visit Done: the visit is open again (its reception waits for a new work report). Later
+	visits a "last service" task moved keep their dates; the next approval moves them again."""
+	for name, parent in frappe.get_all(
+		VISIT,
+		{"parenttype": PLAN, "service_invoice": invoice.name, "status": rules.DONE},
+		["name", "parent"],
+		as_list=True,
+	):
+		plan = frappe.get_doc(PLAN, parent, for_update=True)
+		if plan.status == "Completed" and active_plan(plan.customer_device):
+			# the device has a newer plan: this one stays as it ended
+			plan.add_comment(
+				"Comment",
+				_("Service Invoice {0} was cancelled; the device has a newer plan.").format(invoice.name),
+			)
+			continue
+		row = visit_of(plan, name)
+		row.status = rules.RECEPTION_CREATED if row.service_reception else rules.PLANNED
+		row.done_on = row.service_invoice = None
+		plan.flags.ignore_permissions = True
+		plan.save()
+		plan.add_comment(
+			"Comment",
+			_("Service Invoice {0} was cancelled: the visit of {1} is open again.").format(
+				invoice.name, frappe.format(row.due_date, "Date")
+			),
+		)
+
+
 def complete_visit(plan, row, done_on, invoice: str | None = None):
 	row.status = rules.DONE
 	row.done_on = done_on

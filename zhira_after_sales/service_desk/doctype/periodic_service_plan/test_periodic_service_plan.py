@@ -565,11 +565,22 @@ class TestCompletion(PeriodicTestCase):
 		plan = periodic.make_plan(self.device("ZTPER-DONE-2", installed_on=INSTALLED))
 		periodic.run_daily(FIRST_DUE, commit=False)
 
-		self.approve_visit_reception(plan)
+		invoice = self.approve_visit_reception(plan)
 
 		doc = frappe.get_doc(PLAN, plan)
 		self.assertEqual((doc.status, doc.next_due_date), ("Completed", None))
 		self.assertEqual([(getdate(r.due_date), r.status) for r in doc.visits], [(FIRST_DUE, "Done")])
+
+		# head office cancels the approved invoice: the visit is open again, waiting for a new report
+		frappe.set_user(MANAGER)
+		frappe.get_doc("Service Invoice", invoice).cancel()
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc(PLAN, plan)
+		self.assertEqual((doc.status, getdate(doc.next_due_date)), ("Active", FIRST_DUE))
+		visit = doc.visits[0]
+		self.assertEqual(
+			(visit.status, visit.done_on, visit.service_invoice), ("Reception Created", None, None)
+		)
 
 
 class TestWarrantyStart(PeriodicTestCase):
