@@ -74,8 +74,12 @@ def test_a_guide_that_cannot_plan_is_explained():
 		rules.Task("a", "s", every_months=0, occurrences=1),
 		rules.Task("A ", "s", every_months=3, occurrences=0),
 	]
-	problems = [text.split(":")[0] for text, *_ in rules.check_tasks(bad, ["a", "b"])]
-	assert len(problems) == 4  # interval, listed twice, no visit, part of an unknown task
+	assert rules.check_tasks(bad, ["a", "b"]) == [
+		(rules.NO_INTERVAL, "a"),
+		(rules.TASK_TWICE, "A "),
+		(rules.NO_VISITS, "A "),
+		(rules.UNKNOWN_PART_TASK, "b"),
+	]
 	assert rules.check_tasks([CLEAN, FILTER], ["تعویض فیلتر"]) == []
 
 

@@ -83,7 +83,7 @@ def guide_for(item: str | None) -> str | None:
 def tasks_of(guide) -> list[rules.Task]:
 	parts = {}
 	for row in guide.parts:
-		parts.setdefault(row.task.strip().casefold(), []).append((row.item_code, row.qty))
+		parts.setdefault(rules.task_key(row.task), []).append((row.item_code, row.qty))
 	return [
 		rules.Task(
 			task=row.task.strip(),
@@ -94,7 +94,7 @@ def tasks_of(guide) -> list[rules.Task]:
 			schedule_from=row.schedule_from or rules.FROM_START,
 			only_under_warranty=bool(row.only_under_warranty),
 			only_under_contract=bool(row.only_under_contract),
-			parts=tuple(parts.get(row.task.strip().casefold(), ())),
+			parts=tuple(parts.get(rules.task_key(row.task), ())),
 		)
 		for row in guide.tasks
 	]
@@ -110,7 +110,7 @@ def validate_guide(guide):
 	problems = rules.check_tasks(tasks_of(guide), [row.task for row in guide.parts])
 	if problems:
 		frappe.throw(
-			"<br>".join(_(text).format(*args) for text, *args in problems),
+			"<br>".join(guide_problem(problem, name) for problem, name in problems),
 			exc=PeriodicServiceError,
 			title=_("Service Guide"),
 		)
@@ -129,6 +129,15 @@ def validate_guide(guide):
 			),
 			exc=PeriodicServiceError,
 		)
+
+
+def guide_problem(problem: str, name: str) -> str:
+	return {
+		rules.TASK_TWICE: _("Task {0} is listed twice: give each task its own name."),
+		rules.NO_INTERVAL: _("Task {0}: repeat it every 1 month or more."),
+		rules.NO_VISITS: _("Task {0}: plan at least one visit."),
+		rules.UNKNOWN_PART_TASK: _("Parts to replace: {0} is not one of the guide's tasks."),
+	}[problem].format(name)
 
 
 # --- plans ----------------------------------------------------------------------------------------

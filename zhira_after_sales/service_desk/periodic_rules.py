@@ -62,23 +62,35 @@ class GuideError(ValueError):
 	"""A guide that cannot plan anything; the message says what to fix."""
 
 
-def check_tasks(tasks: Sequence[Task], part_tasks: Iterable[str]) -> list[str]:
-	"""What is wrong with a guide's tasks and parts, as (untranslated) problems with their
-	arguments: [] when it can plan."""
+# what check_tasks finds wrong with a guide (service_desk.periodic words each for the user)
+TASK_TWICE = "task listed twice"
+NO_INTERVAL = "no interval"
+NO_VISITS = "no visits"
+UNKNOWN_PART_TASK = "part of an unknown task"
+
+
+def task_key(name: str) -> str:
+	"""A task's name as the guide compares it (parts name their task this way too)."""
+	return name.strip().casefold()
+
+
+def check_tasks(tasks: Sequence[Task], part_tasks: Iterable[str]) -> list[tuple[str, str]]:
+	"""What is wrong with a guide's tasks and parts, as (problem, the task or part's task named):
+	[] when it can plan."""
 	problems = []
 	seen = set()
 	for task in tasks:
-		key = task.task.strip().casefold()
+		key = task_key(task.task)
 		if key in seen:
-			problems.append(("Task {0} is listed twice: give each task its own name.", task.task))
+			problems.append((TASK_TWICE, task.task))
 		seen.add(key)
 		if int(task.every_months or 0) < 1:
-			problems.append(("Task {0}: repeat it every 1 month or more.", task.task))
+			problems.append((NO_INTERVAL, task.task))
 		if int(task.occurrences or 0) < 1:
-			problems.append(("Task {0}: plan at least one visit.", task.task))
+			problems.append((NO_VISITS, task.task))
 	for name in part_tasks:
-		if name.strip().casefold() not in seen:
-			problems.append(("Parts to replace: {0} is not one of the guide's tasks.", name))
+		if task_key(name) not in seen:
+			problems.append((UNKNOWN_PART_TASK, name))
 	return problems
 
 
