@@ -168,7 +168,8 @@ def basis_of(device, warranty_card: str | None = None) -> frappe._dict:
 
 def fill_plan(plan):
 	"""Periodic Service Plan.validate: the device's customer, mobile, agency, guide and basis; the
-	visits from the guide when it has none; the next due date and the plan's status."""
+	visits from the guide when it has none; the next due date and the plan's status; one active
+	plan per device."""
 	device = frappe.get_doc("Customer Device", plan.customer_device)
 	plan.item, plan.item_name, plan.serial_no = device.item, device.item_name, device.serial_no
 	plan.customer, plan.customer_name = device.customer, device.customer_name
@@ -222,6 +223,8 @@ def fill_plan(plan):
 			exc=PeriodicServiceError,
 		)
 	refresh_plan(plan)
+	if not plan.is_new():
+		validate_unique(plan)  # a plan made active again (an invoice cancelled) may meet a newer one
 
 
 def plan_visits(plan, device):

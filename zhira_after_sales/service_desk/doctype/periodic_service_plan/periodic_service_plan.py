@@ -4,7 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
-from zhira_after_sales.service_desk.periodic import fill_plan, validate_unique
+from zhira_after_sales.service_desk.periodic import fill_plan
 
 
 class PeriodicServicePlan(Document):
@@ -14,7 +14,6 @@ class PeriodicServicePlan(Document):
 
 	def validate(self):
 		fill_plan(self)
-		validate_unique(self)
 
 
 def on_doctype_update():
