@@ -502,9 +502,11 @@ def remind(plan, row, config):
 	plan.flags.visit = row
 	plan.flags.asks_confirmation = config.reception_on == rules.ON_CONFIRMATION
 	send_event(REMINDER_EVENT, plan)
+	if not config.remind_agency:
+		return
 	agency = agency_of(plan, row)
 	mobile = agency and frappe.db.get_value("Service Agency", agency, "mobile_no")
-	if config.remind_agency and mobile:
+	if mobile:
 		send_event(AGENCY_REMINDER_EVENT, plan, to=mobile)
 
 
