@@ -11,7 +11,7 @@ Service Level Agreement's working hours):
 
 import datetime
 
-from zhira_after_sales.utils import jalali
+from zhira_after_sales.utils.report_math import jalali_month, month_key, percent  # noqa: F401
 
 HOUR = 3600
 # (key, lower bound in hours, upper bound in hours or None)
@@ -49,21 +49,3 @@ def bucket_starts(now: datetime.datetime) -> list[tuple[str, datetime.datetime |
 		(key, now - datetime.timedelta(hours=high) if high is not None else None)
 		for key, _low, high in BUCKETS
 	]
-
-
-def percent(part: float | None, whole: float | None) -> float | None:
-	"""part of whole in percent, None when there is no whole."""
-	if not whole:
-		return None
-	return 100.0 * float(part or 0) / float(whole)
-
-
-def jalali_month(value) -> tuple[int, int] | None:
-	"""(Jalali year, month) of a Gregorian date or datetime."""
-	jd = jalali.to_jalali(value)
-	return (jd.year, jd.month) if jd else None
-
-
-def month_key(year: int, month: int) -> str:
-	"""'1405-09': sorts like the months."""
-	return f"{year:04d}-{month:02d}"
