@@ -8,7 +8,6 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-from zhira_after_sales.utils.jalali import format_datetime
 
 FILTER_FIELDS = {
 	"territory": ("Service Reception", "territory"),
@@ -36,12 +35,6 @@ def get_columns():
 		},
 		{"fieldname": "tracking_code", "label": _("Tracking Code"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 150},
-		{
-			"fieldname": "received_on_jalali",
-			"label": _("Received On (Jalali)"),
-			"fieldtype": "Data",
-			"width": 130,
-		},
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "mobile_no", "label": _("Mobile No"), "fieldtype": "Data", "width": 130},
 		{
@@ -144,6 +137,5 @@ def get_data(filters) -> list[dict]:
 		limit_page_length=0,
 	)
 	for row in rows:
-		row["received_on_jalali"] = format_datetime(row.received_on)
 		row["warranty_status"] = _(row.warranty_status) if row.warranty_status else None
 	return rows
