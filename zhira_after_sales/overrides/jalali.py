@@ -9,7 +9,8 @@ works in Persian (fa). Everyone else - and every site without this app - gets Fr
   `get_timespan_date_range` in db_query/operator_map ("this month" is the Jalali month) and
   `formatdate`/`format_datetime` in frappe.utils.formatters (standard print formats, PDFs and
   `doc.get_formatted`). Each wrapper asks `uses_jalali()` at call time and otherwise calls
-  Frappe's function. Dates stay Gregorian in the database.
+  Frappe's function. Dates stay Gregorian in the database. The same wrapping puts Jalali dates in
+  exported files (`jalali_export`) and reads them in Data Import sheets (`jalali_import`).
 """
 
 import frappe
@@ -108,3 +109,8 @@ def install():
 	_wrap(operator_map, "get_timespan_date_range", _timespan)
 	_wrap(formatters, "formatdate", _formatdate)
 	_wrap(formatters, "format_datetime", _format_datetime)
+
+	from zhira_after_sales.overrides import jalali_export, jalali_import
+
+	jalali_export.install(_wrap)
+	jalali_import.install(_wrap)
