@@ -6,7 +6,8 @@ no format at all. Two methods are wrapped, once per process (overrides.jalali.in
 Frappe's:
 
 - `Column.guess_date_format_for_column`: guesses the format from the column's Gregorian values
-  only, so a Jalali column brings no "N different date formats"/"could not be determined" notes.
+  only, so a Jalali column brings no "N different date formats"/"could not be determined" notes;
+  a column of Jalali dates only is "%Y/%m/%d", shown as "(yyyy/mm/dd)" in the preview's header.
 - `Row.validate_value`: a Jalali cell becomes the Gregorian date (or datetime) it names; an
   impossible one ("1405/13/40", "1404/12/30": Esfand 1404 has 29 days) is refused the way Frappe
   refuses a badly formed date - a warning naming the row and the column, which stops the import
@@ -149,8 +150,8 @@ def _guess_date_format(original):
 		if len(gregorian) == len(values):
 			return original(self)
 		if not any(v not in (None, "") for v in gregorian):
-			# a Jalali column: Frappe's default for any Gregorian cell added later
-			return "%Y-%m-%d %H:%M:%S" if self.df.fieldtype == "Datetime" else "%Y-%m-%d"
+			# a Jalali column: the preview's header hint reads "(yyyy/mm/dd)", the form typed
+			return "%Y/%m/%d %H:%M" if self.df.fieldtype == "Datetime" else "%Y/%m/%d"
 		self.column_values = gregorian
 		try:
 			return original(self)
@@ -187,9 +188,12 @@ def _validate_value(original):
 
 
 def _field_as_json(df):
+	"""Frappe's field of a warning; the form shows its label as given, so it is translated here."""
 	from frappe.core.doctype.data_import.importer import df_as_json
 
-	return df_as_json(df)
+	field = df_as_json(df)
+	field["label"] = _(df.label)
+	return field
 
 
 def install(wrap):

@@ -135,6 +135,9 @@ class TestJalaliImport(FrappeTestCase):
 		preview = data_import.get_preview_from_template()
 		# no "could not be determined" / "different date formats" notes about the Jalali columns
 		self.assertEqual([w for w in preview.warnings if w.get("col") in (3, 4)], [])
+		# the preview's header hint: Installed On holds Jalali dates only, Sold On also a Gregorian one
+		formats = {c.header_title: c.date_format for c in preview.columns}
+		self.assertEqual((formats["Installed On"], formats["Sold On"]), ("%Y/%m/%d", "%Y-%m-%d"))
 
 		self.assertEqual(self.run_import(data_import).status, "Success")
 		self.assertEqual(
@@ -169,6 +172,8 @@ class TestJalaliImport(FrappeTestCase):
 			[(w["row"], w["col"], w["field"]["fieldname"]) for w in warnings],
 			[(3, 3, "sold_on"), (4, 4, "installed_on")],
 		)
+		# the form shows each under "Row 3"/"Row 4" and the column's label in the importer's language
+		self.assertEqual([w["field"]["label"] for w in warnings], ["تاریخ فروش", "تاریخ نصب"])
 		for warning, value in zip(warnings, ("1405/13/40", "1404/12/30"), strict=True):
 			self.assertIn(f"<strong>{value}</strong>", warning["message"])
 			self.assertIn("<strong>1405/09/09</strong>", warning["message"])  # the expected form
