@@ -17,6 +17,18 @@ frappe.query_reports["Agency Consignment"] = {
 			fieldtype: "Link",
 			options: "Item Group",
 		},
+		{
+			fieldname: "age_bucket",
+			label: __("Age"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: "" },
+				{ value: "0-30 Days", label: __("0-30 Days") },
+				{ value: "31-90 Days", label: __("31-90 Days") },
+				{ value: "91-180 Days", label: __("91-180 Days") },
+				{ value: "Over 180 Days", label: __("Over 180 Days") },
+			],
+		},
 	],
 
 	onload(report) {

@@ -6,7 +6,8 @@ ERPNext's Bin), valuation rate, age and last movement (from the Stock Ledger Ent
 
 Age is FIFO: the days since the oldest inward movement into the agency's warehouse that later
 outward movements (warranty issues, sales, transfers out) have not yet consumed, consuming
-inwards oldest first, as ERPNext's Stock Ageing does. Cancelled ledger entries are ignored.
+inwards oldest first, as ERPNext's Stock Ageing does. Cancelled ledger entries are ignored. Each
+row's age falls in a bucket (0-30, 31-90, 91-180 or over 180 days), which the Age filter chooses.
 
 An agency's own user sees only its agency (asking for another is refused); head office sees all,
 or the agency and item group it filters on."""
@@ -18,6 +19,9 @@ from frappe import _
 from frappe.utils import date_diff, flt, getdate, today
 
 from zhira_after_sales.access import is_restricted, user_agency
+
+# (the oldest age in days it holds, the bucket) in order; the last holds every older age
+AGE_BUCKETS = ((30, "0-30 Days"), (90, "31-90 Days"), (180, "91-180 Days"), (None, "Over 180 Days"))
 
 
 def execute(filters=None):
@@ -56,6 +60,7 @@ def get_columns() -> list[dict]:
 			"width": 140,
 		},
 		{"fieldname": "age_days", "label": _("Age (Days)"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "age_bucket", "label": _("Age"), "fieldtype": "Data", "width": 110},
 		{
 			"fieldname": "oldest_inward",
 			"label": _("Oldest Unconsumed Inward"),
@@ -119,6 +124,10 @@ def get_data(filters) -> list[dict]:
 	for b in bins:
 		agency = by_warehouse[b.warehouse]
 		oldest, last = ages.get((b.item_code, b.warehouse), (None, None))
+		age = date_diff(today(), oldest) if oldest else None
+		bucket = age_bucket(age)
+		if filters.age_bucket and bucket != filters.age_bucket:
+			continue
 		rows.append(
 			{
 				"agency": agency.name,
@@ -131,7 +140,8 @@ def get_data(filters) -> list[dict]:
 				"stock_uom": b.stock_uom,
 				"valuation_rate": flt(b.valuation_rate),
 				"stock_value": flt(b.stock_value),
-				"age_days": date_diff(today(), oldest) if oldest else None,
+				"age_days": age,
+				"age_bucket": _(bucket) if bucket else None,
 				"oldest_inward": oldest,
 				"last_movement": last,
 				"currency": frappe.get_cached_value("Company", agency.company, "default_currency")
@@ -140,6 +150,13 @@ def get_data(filters) -> list[dict]:
 			}
 		)
 	return rows
+
+
+def age_bucket(age_days: int | None) -> str | None:
+	"""The bucket ('0-30 Days' ...) of an age in days; None without an age."""
+	if age_days is None:
+		return None
+	return next(bucket for limit, bucket in AGE_BUCKETS if limit is None or age_days <= limit)
 
 
 def item_group_condition(item_group: str | None) -> str:

@@ -15,7 +15,7 @@ from zhira_after_sales.agency.doctype.service_invoice.test_service_invoice impor
 	MANAGER,
 	setup_world,
 )
-from zhira_after_sales.agency.report.agency_consignment.agency_consignment import fifo_ages
+from zhira_after_sales.agency.report.agency_consignment.agency_consignment import age_bucket, fifo_ages
 from zhira_after_sales.tests.factories import (
 	TEST_IGNORE,
 	make_agency,
@@ -51,6 +51,7 @@ class TestAgencyConsignment(FrappeTestCase):
 		other_group = make_item_group("ZT Consignment Other")
 		cls.other_item = make_item("ZT-CSG-OTHER", other_group)
 		cls.fifo_item = make_item("ZT-CSG-FIFO", other_group)
+		cls.old_item = make_item("ZT-CSG-OLD", other_group)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -117,3 +118,19 @@ class TestAgencyConsignment(FrappeTestCase):
 		self.assertEqual(
 			ages[(self.fifo_item, self.warehouse)][0], frappe.utils.getdate(add_days(today(), -20))
 		)
+
+	def test_age_buckets(self):
+		# the buckets' edges: 0-30, 31-90, 91-180, over 180 days
+		self.assertEqual(
+			[age_bucket(days) for days in (0, 30, 31, 90, 91, 180, 181, None)],
+			[*["0-30 Days"] * 2, *["31-90 Days"] * 2, *["91-180 Days"] * 2, "Over 180 Days", None],
+		)
+		# 2 in 100 days ago, 1 of them out since: the other is 100 days old
+		self.transfer(self.old_item, 2, days=-100)
+		make_stock_entry(item_code=self.old_item, qty=1, from_warehouse=self.warehouse)
+		rows = report_rows({"agency": self.agency, "age_bucket": "91-180 Days"}, user=MANAGER)
+		old = next(row for row in rows if row["item_code"] == self.old_item)
+		self.assertEqual((old["qty"], old["age_days"], old["age_bucket"]), (1, 100, "91-180 Days"))
+		self.assertFalse([row for row in rows if row["age_bucket"] != "91-180 Days"])
+		rows = report_rows({"agency": self.agency, "age_bucket": "0-30 Days"}, user=MANAGER)
+		self.assertNotIn(self.old_item, [row["item_code"] for row in rows])
