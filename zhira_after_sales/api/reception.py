@@ -6,7 +6,7 @@ from zhira_after_sales.after_sales_setup.doctype.defect_code.defect_code import 
 	get_defect_codes_for_item_group,
 )
 from zhira_after_sales.api.gate import require_doc, requires
-from zhira_after_sales.service_desk import passport
+from zhira_after_sales.service_desk import passport, reception_stats
 from zhira_after_sales.service_desk.customers import customer_devices, find_customers_by_mobile
 from zhira_after_sales.utils.phone import try_parse
 
@@ -58,3 +58,10 @@ def defects_for_item(item: str) -> list[dict]:
 def get_passport(customer_device: str) -> list[dict]:
 	"""Every timeline row of the device, newest first, with a Jalali date for display."""
 	return passport.get_passport(require_doc("Customer Device", customer_device))
+
+
+@frappe.whitelist()
+@requires("Service Reception", "read")
+def open_receptions_by_status(**_chart_args) -> dict:
+	"""Dashboard Chart source "Open Receptions by Status" (the workspace's donut)."""
+	return reception_stats.open_by_status()

@@ -33,6 +33,7 @@ class AfterSalesSettings(Document):
 		hot_part_grace_days: DF.Int
 		hot_part_return_days: DF.Int
 		parts_warehouse: DF.Link | None
+		referral_overdue_days: DF.Int
 		referral_status: DF.Link | None
 		request_item_groups: DF.TableMultiSelect[ServiceRequestItemGroup]
 		sms_enabled: DF.Check
