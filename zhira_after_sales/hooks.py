@@ -10,11 +10,12 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 
 # Desk assets
-app_include_css = ["zhira_after_sales.bundle.css", "jalali.bundle.css"]
-app_include_js = ["zhira_sms.bundle.js", "jalali.bundle.js"]
+app_include_css = ["zhira_after_sales.bundle.css", "jalali.bundle.css", "/assets/zhira_after_sales/css/persian_fonts.css"]
+app_include_js = ["zhira_sms.bundle.js", "jalali.bundle.js", "zhira_desk.bundle.js"]
 extend_bootinfo = [
 	"zhira_after_sales.messaging.boot.boot_session",
 	"zhira_after_sales.overrides.jalali.extend_bootinfo",
+	"zhira_after_sales.after_sales_setup.boot.extend_bootinfo",
 ]
 
 # Jalali calendar for users who use it (overrides/jalali.py)
@@ -134,6 +135,8 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_link": "zhira_after_sales.overrides.search.search_link",
 	"frappe.desk.search.search_widget": "zhira_after_sales.overrides.search.search_widget",
 	"frappe.client.validate_link": "zhira_after_sales.overrides.search.validate_link",
+	# time-series Dashboard Charts in Jalali periods for the users who read Jalali dates
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "zhira_after_sales.overrides.jalali_charts.get",
 	# endpoints moved to api/: the old paths keep working for clients that use them
 	"zhira_after_sales.service_desk.status_api.change_status": "zhira_after_sales.api.status.change_status",
 	"zhira_after_sales.service_desk.status_api.get_allowed_statuses": (

@@ -27,10 +27,20 @@ def after_install():
 	invoice_workflow.ensure_workflow()
 	ensure_complaint_sla()
 	ticket_sla.ensure_default_sla()
+	rials_without_decimals()
 	# before ERPNext's setup wizard the territory tree is not ours to start: the wizard makes its
 	# root (in the wizard's language) and the country; the wizard's completion hook adds the rest
 	if frappe.is_setup_complete():
 		after_setup_wizard()
+
+
+def rials_without_decimals():
+	"""The rial has no coin below one rial in use: amounts in IRR show as 1,250,000 rather than
+	1,250,000.00 (Frappe's currency list gives IRR two decimals)."""
+	if frappe.db.exists("Currency", "IRR"):
+		frappe.db.set_value(
+			"Currency", "IRR", {"number_format": "#,###", "smallest_currency_fraction_value": 1}
+		)
 
 
 def after_migrate():

@@ -1,0 +1,32 @@
+// The national form of Iranian numbers in the desk: lists, reports, grids and read-only fields
+// show 0912 345 6708 for a stored +989123456708, an editable field shows it the same way (what
+// the user types is normalised to E.164 by the server on save), and a list's phone filter
+// accepts the national form (the list searches for the stored E.164 beginning of what was typed).
+import { national, search_form } from "./phone.js";
+
+const PHONE_FIELD =
+	/(^|_)(mobile|phone|mobile_no|phone_no|mobile_number|phone_number|to|from_number|sender)$/;
+
+function is_phone_filter(df) {
+	return Boolean(df && df.is_filter && PHONE_FIELD.test(df.fieldname || ""));
+}
+
+export function setup() {
+	const data_formatter = frappe.form.formatters.Data;
+	frappe.form.formatters.Data = function (value, df, options, doc) {
+		return data_formatter(national(value), df, options, doc);
+	};
+
+	const ControlData = frappe.ui.form.ControlData;
+	const format_for_input = ControlData.prototype.format_for_input;
+	ControlData.prototype.format_for_input = function (value) {
+		const shown = format_for_input ? format_for_input.call(this, value) : value;
+		return this.df && this.df.is_filter ? shown : national(shown);
+	};
+	// a list's standard filter reads its value with get_value(): the typed text stays in the box
+	const get_value = ControlData.prototype.get_value;
+	ControlData.prototype.get_value = function () {
+		const value = get_value.call(this);
+		return is_phone_filter(this.df) ? search_form(value) : value;
+	};
+}
