@@ -12,7 +12,7 @@ frappe.query_reports["Hot Parts Overdue"] = {
 			options: [
 				{ value: "Agency and Part", label: __("Agency and Part") },
 				{ value: "Agency", label: __("Agency") },
-				{ value: "Return", label: __("Return") },
+				{ value: "Return", label: __("Each Return") },
 			],
 			default: "Agency and Part",
 			reqd: 1,

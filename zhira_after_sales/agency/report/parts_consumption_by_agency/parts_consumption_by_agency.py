@@ -103,7 +103,7 @@ def get_columns(group_by: str) -> list[dict]:
 
 
 def qty(fieldname: str, label: str) -> dict:
-	return {"fieldname": fieldname, "label": label, "fieldtype": "Float", "precision": 2, "width": 100}
+	return {"fieldname": fieldname, "label": label, "fieldtype": "Float", "precision": 2, "width": 110}
 
 
 def keys_of(invoice, part, group_by: str) -> list:
@@ -237,8 +237,9 @@ def get_chart(rows: list[dict], group_by: str) -> dict | None:
 		"data": {
 			"labels": [bar.group_label or _("Not Set") for bar in bars],
 			"datasets": [
-				{"name": _("Warranty Cost"), "values": [round(bar.warranty_cost) for bar in bars]},
-				{"name": _("Paid Cost"), "values": [round(bar.paid_cost) for bar in bars]},
+				# short names: the legend cuts long ones, and both would read "cost of ..."
+				{"name": _("Warranty"), "values": [round(bar.warranty_cost) for bar in bars]},
+				{"name": _("Paid"), "values": [round(bar.paid_cost) for bar in bars]},
 			],
 		},
 		"type": "bar",

@@ -76,7 +76,7 @@ def get_columns(group_by: str) -> list[dict]:
 			"label": _("Parts Qty"),
 			"fieldtype": "Float",
 			"precision": 2,
-			"width": 90,
+			"width": 110,
 		},
 		management.money("parts_cost", _("Parts Cost")),
 		management.money("wages", _("Wages")),
@@ -87,7 +87,7 @@ def get_columns(group_by: str) -> list[dict]:
 			"label": _("Share of Cost %"),
 			"fieldtype": "Percent",
 			"precision": 1,
-			"width": 120,
+			"width": 140,
 		},
 		management.currency_column(),
 	]
