@@ -27,7 +27,7 @@ JS_CALL = re.compile(r"""__\(\s*(?P<q>["'`])(?P<text>(?:\\.|(?!(?P=q)).)*?)(?P=q
 JINJA_CALL = re.compile(r"""_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*?)(?P=q)\s*[,)]""", re.S)
 LATIN = re.compile(r"[A-Za-z]")
 DOCTYPE_TEXT_KEYS = ("label", "description")
-RECORD_TEXT_KEYS = ("label", "title", "report_name", "chart_name", "description", "heading")
+RECORD_TEXT_KEYS = ("label", "title", "report_name", "chart_name", "description", "heading", "format")
 SKIP_DIRS = {"node_modules", "dist", "__pycache__", "locale"}
 
 

@@ -146,3 +146,27 @@ def test_base_data_speaks_each_users_language(users, page_as, shot):
 	assert labels.strip() == "Agency Name"
 	assert english.evaluate("cur_frm.doc.supplier") and english.evaluate("cur_frm.doc.consignment_warehouse")
 	shot(english, "agency-en")
+
+
+def test_numbers_read_in_their_national_form(admin, users, page_as, shot):
+	"""Stored as E.164, read as Iranian staff read them: 0912 345 6701 in the form, the list's
+	register and the Reception Register, which shows Received On once (in Jalali)."""
+	reception = receptions_of(admin, DEMO_MOBILE)[0]["name"]
+	page = page_as(users["fa"], f"service-reception/{reception}")
+	page.wait_for_function(f"window.cur_frm && cur_frm.doc.name === '{reception}'")
+	mobile = page.locator(".frappe-control[data-fieldname='mobile_no'] input")
+	mobile.wait_for()
+	assert mobile.input_value() == "0912 345 6701"
+	assert page.evaluate("cur_frm.doc.mobile_no") == DEMO_MOBILE  # what is stored is unchanged
+	shot(page, "form")
+
+	page = page_as(users["fa"], "query-report/Reception Register")
+	page.wait_for_selector(".dt-row-0")
+	page.wait_for_timeout(500)
+	headers = page.locator(".dt-header .dt-cell__content").all_inner_texts()
+	assert [h.strip() for h in headers].count("زمان پذیرش") == 1
+	assert not any("شمسی" in h for h in headers)
+	cells = page.locator(".dt-scrollable .dt-cell__content").all_inner_texts()
+	assert "0912 345 6701" in [c.strip() for c in cells]
+	assert DEMO_MOBILE not in " ".join(cells)
+	shot(page, "register")

@@ -30,7 +30,7 @@ export function national(value) {
 }
 
 // What someone typed into a phone search box, as the stored form begins: "0912 345" ->
-// "+98912345", "۰۹۱۲۳۴۵" -> "+98912345", "0098912..." / "98912..." -> "+98912..."; text that is
+// "+98912345", "۰۹۱۲۳۴۵" -> "+98912345", "0098912..." / "98912..." / "9123456708" -> "+98912..."; text that is
 // not a typed Iranian number (a name, a tracking code) comes back unchanged.
 export function search_form(text) {
 	if (typeof text !== "string") return text;
@@ -40,5 +40,13 @@ export function search_form(text) {
 	if (digits.startsWith("0098")) return "+98" + digits.slice(4);
 	if (digits.startsWith("98") && digits.length >= 12) return "+98" + digits.slice(2);
 	if (digits.startsWith("0") && !digits.startsWith("00")) return "+98" + digits.slice(1);
+	if (/^9\d{9}$/.test(digits)) return "+98" + digits; // a mobile without its leading 0
 	return text;
+}
+
+// A whole Iranian number typed in any common form, in its stored E.164 form; null for anything
+// else (part of a number, a landline without its area code, a name).
+export function stored_form(text) {
+	const candidate = search_form(text);
+	return typeof candidate === "string" && E164_IRAN.test(candidate) ? candidate : null;
 }

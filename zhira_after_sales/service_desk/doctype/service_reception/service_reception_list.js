@@ -2,16 +2,15 @@
 frappe.listview_settings["Service Reception"] = {
 	add_fields: ["status", "tracking_code", "service_agency"],
 	onload(listview) {
-		// operators type numbers as they hear them (0912..., Persian digits): search in the stored form.
+		// a tracking code read out in Persian digits or with spaces: search in the stored form
+		// (mobile and landline filters take the national form everywhere: public/js/desk/phone_desk.js).
 		// Delegated: the standard filter fields are built after onload.
-		for (const fieldname of ["mobile_no", "phone_no", "tracking_code"]) {
-			listview.page.wrapper.on("change", `input[data-fieldname="${fieldname}"]`, (event) => {
-				const field = listview.page.fields_dict[fieldname];
-				const typed = event.target.value;
-				const normalized = normalize_number(typed, fieldname !== "tracking_code");
-				if (field && normalized && normalized !== typed) field.set_value(normalized);
-			});
-		}
+		listview.page.wrapper.on("change", 'input[data-fieldname="tracking_code"]', (event) => {
+			const field = listview.page.fields_dict.tracking_code;
+			const typed = event.target.value;
+			const normalized = latin_digits(typed);
+			if (field && normalized && normalized !== typed) field.set_value(normalized);
+		});
 		frappe.db
 			.get_list("Service Status", { fields: ["name", "color"], limit: 100 })
 			.then((rows) => {
@@ -53,16 +52,10 @@ function indicator_color(hex) {
 	return wheel.find(([limit]) => hue <= limit)[1];
 }
 
-function normalize_number(value, is_phone) {
+function latin_digits(value) {
 	if (!value) return value;
-	let digits = String(value)
+	return String(value)
 		.replace(/[۰-۹]/g, (d) => "۰۱۲۳۴۵۶۷۸۹".indexOf(d))
 		.replace(/[٠-٩]/g, (d) => "٠١٢٣٤٥٦٧٨٩".indexOf(d))
 		.replace(/[\s\-()\u200e\u200f]/g, "");
-	if (!is_phone || !/^\+?\d+$/.test(digits)) return digits;
-	if (digits.startsWith("00")) digits = "+" + digits.slice(2);
-	else if (digits.startsWith("0")) digits = "+98" + digits.slice(1);
-	else if (digits.startsWith("98") && digits.length === 12) digits = "+" + digits;
-	else if (digits.startsWith("9") && digits.length === 10) digits = "+98" + digits;
-	return digits;
 }
