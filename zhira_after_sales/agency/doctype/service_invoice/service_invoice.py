@@ -401,3 +401,5 @@ class ServiceInvoice(Document):
 def on_doctype_update():
 	frappe.db.add_index("Service Invoice", ["service_reception", "customer_device", "invoice_type"])
 	frappe.db.add_index("Service Invoice", ["agency", "invoice_type", "docstatus"])
+	# the management reports read approved invoices by their approval time
+	frappe.db.add_index("Service Invoice", ["approved_on"])

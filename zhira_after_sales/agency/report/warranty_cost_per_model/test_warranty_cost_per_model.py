@@ -236,3 +236,5 @@ class TestWarrantyCostPerModel(FrappeTestCase):
 		frappe.set_user(ACCOUNTANT)
 		_columns, data, *_rest = warranty_cost_per_model.execute(self.w.wide)
 		self.assertEqual(data[-1]["total_cost"], 5_000_000)
+		# and through the desk's own report endpoint (an accountant reads Service Invoices)
+		self.assertEqual(report(REPORT, self.w.wide, ACCOUNTANT)[-1]["total_cost"], 5_000_000)

@@ -103,6 +103,8 @@ def on_doctype_update():
 	frappe.db.add_index("SMS Message", ["gateway", "provider_message_id"], "provider_message_index")
 	frappe.db.add_index("SMS Message", ["reference_doctype", "reference_name"], "reference_index")
 	frappe.db.add_index("SMS Message", ["status", "next_attempt_at"], "due_index")
+	# SMS Delivery Rate by Gateway reads outbound messages by when they were stored
+	frappe.db.add_index("SMS Message", ["direction", "creation"], "direction_creation_index")
 
 
 def title_for(direction: str, to: str | None, from_number: str | None) -> str:
