@@ -170,3 +170,19 @@ def test_numbers_read_in_their_national_form(admin, users, page_as, shot):
 	assert "0912 345 6701" in [c.strip() for c in cells]
 	assert DEMO_MOBILE not in " ".join(cells)
 	shot(page, "register")
+
+
+def test_rials_show_without_decimals(users, page_as):
+	page = page_as(users["fa"], "service-reception")
+	page.wait_for_selector(".frappe-list")
+	shown = page.evaluate(
+		"frappe.format(4500000, {fieldtype: 'Currency', options: 'currency'}, {only_value: true},"
+		" {currency: 'IRR'})"
+	)
+	assert "4,500,000" in shown and "." not in shown, shown
+	# another currency keeps its cents
+	dollars = page.evaluate(
+		"frappe.format(12.5, {fieldtype: 'Currency', options: 'currency'}, {only_value: true},"
+		" {currency: 'USD'})"
+	)
+	assert "12.50" in dollars, dollars

@@ -36,11 +36,18 @@ def after_install():
 
 def rials_without_decimals():
 	"""The rial has no coin below one rial in use: amounts in IRR show as 1,250,000 rather than
-	1,250,000.00 (Frappe's currency list gives IRR two decimals)."""
+	1,250,000.00. Frappe's currency list gives IRR two decimals, and the desk formats amounts with
+	the system's number format unless told to use each currency's own: IRR gets `#,###` and the
+	desk its currency's format (display and typing only; stored amounts and ERPNext's rounding
+	follow the system's precision as before; public/js/desk/currency_desk.js does the same for
+	read-only amounts)."""
 	if frappe.db.exists("Currency", "IRR"):
 		frappe.db.set_value(
 			"Currency", "IRR", {"number_format": "#,###", "smallest_currency_fraction_value": 1}
 		)
+	# the setting and the desk's copy of it (System Settings keeps its values as defaults on save)
+	frappe.db.set_single_value("System Settings", "use_number_format_from_currency", 1)
+	frappe.db.set_default("use_number_format_from_currency", 1)
 
 
 def after_migrate():
