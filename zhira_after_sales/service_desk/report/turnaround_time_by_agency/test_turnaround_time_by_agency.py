@@ -203,7 +203,7 @@ class TestTurnaroundTimeByAgency(FrappeTestCase):
 		)
 		summary = {s["label"]: s["value"] for s in result["report_summary"]}
 		self.assertEqual((summary["Receptions"], summary["Referred"], summary["Done"]), (7, 6, 4))
-		self.assertEqual(summary["Received → Done: Average Days"], 4.0)
+		self.assertEqual(summary["Received → Done: Average"], "4.0 days")
 		chart = result["chart"]["data"]
 		self.assertEqual(len(chart["datasets"]), 3)
 		self.assertEqual(chart["datasets"][1]["values"], [5.0, 2.5, 0])

@@ -19,7 +19,10 @@ its wait is not over yet.
 
 The database groups the receptions (by the group's field, or by the day received for Jalali
 months, whose days are then added up per month here: a month is at most 31 rows of a day each).
-The first referral is looked up per reception by the referral rows' parent index."""
+The first referral is looked up per reception by the referral rows' parent index.
+
+A prepared report: at a million receptions a year's range takes over Frappe's 15 s (35 s on a busy
+2-core machine with a 128 MB buffer pool), so the desk runs it in the background."""
 
 import frappe
 from frappe import _
@@ -28,6 +31,7 @@ from frappe.query_builder.functions import Count, Date, Max, Min, Sum
 
 from zhira_after_sales.service_desk.report import management_reports as reports
 from zhira_after_sales.utils import report_math, report_query
+from zhira_after_sales.utils.text import to_persian_digits
 
 AGENCY, TERRITORY, MONTH = "Agency", "Territory", "Jalali Month"
 GROUPS = (AGENCY, TERRITORY, MONTH)
@@ -82,14 +86,14 @@ def get_columns(group_by: str) -> list[dict]:
 				"label": _("{0}: Average Days").format(label),
 				"fieldtype": "Float",
 				"precision": 1,
-				"width": 190,
+				"width": 165,
 			},
 			{
 				"fieldname": f"{span}_max",
 				"label": _("{0}: Longest Days").format(label),
 				"fieldtype": "Float",
 				"precision": 1,
-				"width": 190,
+				"width": 165,
 			},
 		]
 	return columns
@@ -223,7 +227,7 @@ def get_chart(rows: list[dict], group_by: str) -> dict | None:
 			"labels": [row.get("group_name") or row.group_label for row in rows],
 			"datasets": [
 				{
-					"name": _("{0}: Average Days").format(span_label(span)),
+					"name": span_label(span),
 					"values": [row[f"{span}_average"] or 0 for row in rows],
 				}
 				for span in SPANS
@@ -236,6 +240,14 @@ def get_chart(rows: list[dict], group_by: str) -> dict | None:
 	}
 
 
+def days_text(days: float | None) -> str:
+	"""'4.4 days' in the user's language and digits (a Float summary shows three decimals)."""
+	if days is None:
+		return ""
+	text = _("{0} days").format(f"{days:.1f}")
+	return to_persian_digits(text) if frappe.local.lang == "fa" else text
+
+
 def get_summary(total: dict) -> list[dict]:
 	summary = [
 		{"label": _("Receptions"), "value": total.receptions, "datatype": "Int", "indicator": "Blue"},
@@ -245,9 +257,9 @@ def get_summary(total: dict) -> list[dict]:
 	for span, indicator in zip(SPANS, ("Orange", "Orange", "Red"), strict=True):
 		summary.append(
 			{
-				"label": _("{0}: Average Days").format(span_label(span)),
-				"value": total[f"{span}_average"],
-				"datatype": "Float",
+				"label": _("{0}: Average").format(span_label(span)),
+				"value": days_text(total[f"{span}_average"]),
+				"datatype": "Data",
 				"indicator": indicator,
 			}
 		)
