@@ -10,7 +10,11 @@ required_apps = ["frappe/erpnext"]
 export_python_type_annotations = True
 
 # Desk assets
-app_include_css = ["zhira_after_sales.bundle.css", "jalali.bundle.css", "/assets/zhira_after_sales/css/persian_fonts.css"]
+app_include_css = [
+	"zhira_after_sales.bundle.css",
+	"jalali.bundle.css",
+	"/assets/zhira_after_sales/css/persian_fonts.css",
+]
 app_include_js = ["zhira_sms.bundle.js", "jalali.bundle.js", "zhira_desk.bundle.js"]
 extend_bootinfo = [
 	"zhira_after_sales.messaging.boot.boot_session",

@@ -8,7 +8,6 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-
 FILTER_FIELDS = {
 	"territory": ("Service Reception", "territory"),
 	"service_agency": ("Service Reception", "service_agency"),
