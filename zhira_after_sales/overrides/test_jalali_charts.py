@@ -97,8 +97,9 @@ class TestJalaliCharts(FrappeTestCase):
 
 	def test_quarters_and_years_are_jalali(self):
 		data = self.chart(PERSIAN, refresh=1, time_interval="Quarterly")
-		# Aban and Azar are in the third quarter (Mehr-Azar), Dey in the fourth
-		self.assertEqual(data["labels"], ["سه ماهه 3 1405", "سه ماهه 4 1405"])
+		# Aban and Azar are in the third quarter (Mehr-Azar, autumn: a Jalali quarter is a season), Dey in
+		# the fourth
+		self.assertEqual(data["labels"], ["فصل 3 1405", "فصل 4 1405"])
 		self.assertEqual(data["datasets"][0]["values"], [3, 1])
 		data = self.chart(PERSIAN, refresh=1, time_interval="Yearly")
 		self.assertEqual((data["labels"], data["datasets"][0]["values"]), (["1405"], [4]))
