@@ -16,6 +16,7 @@ website user. Every permission hook, override and portal page asks here, so the 
 """
 
 import frappe
+from frappe import _
 
 from zhira_after_sales.consts import AGENCY_ROLE, HEAD_OFFICE_ROLES, MANAGER_ROLE, TECHNICIAN_ROLE
 from zhira_after_sales.exceptions import HeadOfficeOnlyError
@@ -105,6 +106,13 @@ def own_rows_read_only(
 		return bool(agency) and doc.get(agency_field) == agency
 	technician = user_technician(user)
 	return bool(technician) and doc.get(technician_field) == technician
+
+
+def require_head_office(message: str):
+	"""Refuse anyone but head office (an agency, a technician, a customer), even when a report or
+	service is called directly; `message` says what only head office may read or do."""
+	if not is_head_office():
+		frappe.throw(message, frappe.PermissionError, title=_("Not permitted"))
 
 
 def require_manager(message: str):

@@ -5,10 +5,9 @@ The reports are head office's (their roles: System Manager, After Sales Manager,
 Operator); `require_head_office` refuses anyone else even when a report is called directly, so
 an agency or a technician gets no complaint or survey figure of any agency."""
 
-import frappe
 from frappe import _
 
-from zhira_after_sales.access import is_head_office
+from zhira_after_sales import access
 from zhira_after_sales.utils.report_query import (  # noqa: F401 - the reports' shared helpers
 	TOTAL,
 	add_up,
@@ -21,9 +20,4 @@ from zhira_after_sales.utils.report_query import (  # noqa: F401 - the reports' 
 
 
 def require_head_office():
-	if not is_head_office():
-		frappe.throw(
-			_("Only head office reads the Customer Care reports."),
-			frappe.PermissionError,
-			title=_("Not permitted"),
-		)
+	access.require_head_office(_("Only head office reads the Customer Care reports."))

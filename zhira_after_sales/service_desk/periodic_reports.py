@@ -18,7 +18,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce, Count, NullIf
 from frappe.utils import getdate, nowdate
 
-from zhira_after_sales.access import is_head_office
+from zhira_after_sales import access
 from zhira_after_sales.service_desk import periodic_rules as rules
 from zhira_after_sales.service_desk.periodic import PLAN, VISIT, overdue_cutoff
 from zhira_after_sales.utils import jalali
@@ -37,12 +37,7 @@ OPEN = rules.OPEN
 
 
 def require_head_office():
-	if not is_head_office():
-		frappe.throw(
-			_("Only head office reads the periodic service reports."),
-			frappe.PermissionError,
-			title=_("Not permitted"),
-		)
+	access.require_head_office(_("Only head office reads the periodic service reports."))
 
 
 def week_start(day: datetime.date) -> datetime.date:

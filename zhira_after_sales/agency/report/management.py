@@ -20,7 +20,7 @@ warranty cost account."""
 import frappe
 from frappe import _
 
-from zhira_after_sales.access import is_head_office
+from zhira_after_sales import access
 from zhira_after_sales.utils.report_query import within
 
 APPROVED = "Approved"
@@ -32,13 +32,10 @@ CHART_GROUPS = 20
 
 
 def require_head_office(money: bool = False):
-	if is_head_office() or (money and ACCOUNTS_MANAGER in frappe.get_roles()):
+	"""Head office; for the money reports (`money`) an Accounts Manager too."""
+	if money and ACCOUNTS_MANAGER in frappe.get_roles():
 		return
-	frappe.throw(
-		_("Only head office reads the management reports."),
-		frappe.PermissionError,
-		title=_("Not permitted"),
-	)
+	access.require_head_office(_("Only head office reads the management reports."))
 
 
 def approved_invoices(filters, invoice_type: str | None = None):

@@ -17,7 +17,7 @@ from frappe import _
 from pypika.functions import Function
 from pypika.terms import LiteralValue
 
-from zhira_after_sales.access import is_head_office
+from zhira_after_sales import access
 from zhira_after_sales.consts import CANCELLED_CATEGORY
 
 COMPLETED_CATEGORY = "Completed"
@@ -25,12 +25,7 @@ SECONDS_A_DAY = 86400
 
 
 def require_head_office():
-	if not is_head_office():
-		frappe.throw(
-			_("Only head office reads the Service Desk management reports."),
-			frappe.PermissionError,
-			title=_("Not permitted"),
-		)
+	access.require_head_office(_("Only head office reads the Service Desk management reports."))
 
 
 def statuses_of(category: str) -> list[str]:

@@ -25,7 +25,7 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Date, Sum
 
-from zhira_after_sales.access import is_head_office
+from zhira_after_sales import access
 from zhira_after_sales.utils.report_math import jalali_month, month_key, percent
 from zhira_after_sales.utils.report_query import add_up, group_key, grouped, month_label, within
 
@@ -44,10 +44,7 @@ CHART_GROUPS = 20
 
 
 def require_head_office():
-	if not is_head_office():
-		frappe.throw(
-			_("Only head office reads the SMS reports."), frappe.PermissionError, title=_("Not permitted")
-		)
+	access.require_head_office(_("Only head office reads the SMS reports."))
 
 
 def execute(filters=None):
