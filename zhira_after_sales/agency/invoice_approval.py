@@ -139,18 +139,29 @@ def void_parts(invoice, names: list[str]):
 
 def set_rejection_reason(invoice, reason: str):
 	require_manager(_("Only head office (After Sales Manager) writes why an invoice is rejected."))
-	require_pending(invoice)
+	require_pending_now(invoice)
 	if not cstr(reason).strip():
 		frappe.throw(_("Say why the invoice is rejected."), exc=ServiceInvoiceError)
 	invoice.rejection_reason = reason.strip()
 	invoice.save()
 
 
+def require_pending_now(invoice):
+	"""Take the invoice's row lock, then refuse unless it is still pending as committed now. Of two
+	managers deciding at once, the second waits for the first and is told what it decided
+	("already Approved"), instead of Frappe's "document has been modified" (the request's copy,
+	and its snapshot, may be older than the first decision)."""
+	current = frappe.db.get_value(
+		"Service Invoice", invoice.name, ["docstatus", "approval_status"], as_dict=True, for_update=True
+	)
+	require_pending(frappe._dict(name=invoice.name, **(current or {})))
+
+
 def decide(invoice, state: str):
 	"""Move a pending invoice to `state` as the workflow's action does (the same checks, the
 	same timeline entry), keeping the head office's unsaved line and wage decisions."""
 	require_manager(_("Only head office (After Sales Manager) approves or rejects a Service Invoice."))
-	require_pending(invoice)
+	require_pending_now(invoice)
 	invoice.approval_status = state
 	invoice.save()
 	invoice.add_comment("Workflow", _(state))

@@ -56,8 +56,17 @@ def store_inbound(
 
 
 def insert_inbound(values: dict) -> str | None:
-	"""Insert an inbound SMS Message unless its gateway already has one with the same key."""
+	"""Insert an inbound SMS Message unless its gateway already has one with the same key.
+
+	A message with a key is stored under the gateway's row lock, held until the caller commits:
+	the same message pushed twice at once (or pushed while a poll reads it) is stored by the
+	first; the second, let in once the first committed, finds it, or is refused by the unique key
+	at once (its snapshot may predate that commit). Without the lock the second insert would wait
+	on the first's uncommitted row of the unique key while the first goes on inserting (its
+	reply), and MariaDB would end one of them as a deadlock: a 500 to the provider."""
 	key = values.get("inbound_key")
+	if key:
+		frappe.db.get_value("SMS Gateway", values["gateway"], "name", for_update=True)
 	if key and frappe.db.exists("SMS Message", {"gateway": values["gateway"], "inbound_key": key}):
 		return None
 	doc = frappe.get_doc({"doctype": "SMS Message", "direction": "In", "status": "Received", **values})

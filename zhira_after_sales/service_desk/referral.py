@@ -20,7 +20,7 @@ from zhira_after_sales.after_sales_setup.doctype.service_status.service_status i
 from zhira_after_sales.after_sales_setup.territory import default_agency_for
 from zhira_after_sales.consts import CLOSED_CATEGORIES
 from zhira_after_sales.exceptions import ReceptionError, ReferralAnswerError
-from zhira_after_sales.service_desk import notify, status
+from zhira_after_sales.service_desk import notify, status, status_service
 
 ACCEPT, DECLINE = "accept", "decline"
 # realtime event the technician app listens to: a job was referred to this technician
@@ -111,10 +111,28 @@ def set_referral(doc):
 
 def answer(doc, action: str, reason: str | None = None, source: str = "portal"):
 	"""Save the referred agency's answer (`ACCEPT` or `DECLINE`); who may answer is checked by the
-	caller (status_service.source_for)."""
+	caller (status_service.source_for), and checked again once the reception is locked.
+
+	Two answers at once (two users of the agency, or one accepting while another declines): the
+	second waits for the first on the reception's row lock, then is judged on what the first
+	left, with the app's own message ("already accepted", "not referred to you"), not Frappe's
+	"document has been modified"."""
+	lock_latest(doc)
+	if source == "portal":
+		status_service.source_for(doc)  # still referred to the caller's agency
 	doc._referral_answer = frappe._dict(action=action, reason=(reason or "").strip(), source=source)
 	doc.flags.ignore_permissions = True
 	doc.save()
+
+
+def lock_latest(doc):
+	"""Take the reception's row lock and reload it as committed now: a locking read, since the
+	request's own snapshot may be older than an answer another request just committed."""
+	doc.flags.for_update = True
+	try:
+		doc.load_from_db()
+	finally:
+		doc.flags.for_update = False
 
 
 def accept(doc, source: str = "portal"):
