@@ -13,6 +13,7 @@ from zhira_after_sales.exceptions import PortalInputError
 from zhira_after_sales.messaging.inbox import process_inbound, store_inbound
 from zhira_after_sales.messaging.tests.case import SMSTestCase
 from zhira_after_sales.tests import factories
+from zhira_after_sales.tests.factories import make_customer_user
 from zhira_after_sales.tests.rest import call, call_guest
 from zhira_after_sales.utils import jalali
 from zhira_after_sales.utils.phone import try_parse
@@ -21,40 +22,6 @@ GROUP = "ZT Portal Heaters"
 MODEL = "ZT-PORTAL-H1"
 MOBILE_A = "09127770001"
 MOBILE_B = "09127770002"
-
-
-def make_customer_user(name: str, mobile: str) -> tuple[str, str]:
-	"""A Customer with a Contact (mobile) whose website user is `<mobile>@portal.test`."""
-	email = f"{mobile}@portal.test"
-	customer = frappe.db.get_value("Customer", {"customer_name": name})
-	if not customer:
-		customer = (
-			frappe.get_doc(
-				{
-					"doctype": "Customer",
-					"customer_name": name,
-					"customer_type": "Individual",
-					"mobile_no": mobile,
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
-	if not frappe.db.exists("User", email):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": name,
-				"user_type": "Website User",
-				"mobile_no": mobile,
-				"send_welcome_email": 0,
-				"roles": [{"role": "Customer"}],
-			}
-		).insert(ignore_permissions=True)
-	contact = frappe.db.get_value("Customer", customer, "customer_primary_contact")
-	frappe.db.set_value("Contact", contact, "user", email)
-	return customer, email
 
 
 def status_of(category: str, **filters) -> str:

@@ -164,6 +164,40 @@ def make_customer(name: str, territory: str | None = None) -> str:
 	)
 
 
+def make_customer_user(name: str, mobile: str) -> tuple[str, str]:
+	"""A Customer with a Contact (mobile) whose website user is `<mobile>@portal.test`."""
+	email = f"{mobile}@portal.test"
+	customer = frappe.db.get_value("Customer", {"customer_name": name})
+	if not customer:
+		customer = (
+			frappe.get_doc(
+				{
+					"doctype": "Customer",
+					"customer_name": name,
+					"customer_type": "Individual",
+					"mobile_no": mobile,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": name,
+				"user_type": "Website User",
+				"mobile_no": mobile,
+				"send_welcome_email": 0,
+				"roles": [{"role": "Customer"}],
+			}
+		).insert(ignore_permissions=True)
+	contact = frappe.db.get_value("Customer", customer, "customer_primary_contact")
+	frappe.db.set_value("Contact", contact, "user", email)
+	return customer, email
+
+
 def stores_warehouse() -> str:
 	return frappe.db.get_single_value("After Sales Settings", "parts_warehouse") or frappe.db.get_value(
 		"Warehouse", {"company": company(), "is_group": 0, "warehouse_name": "Stores"}
