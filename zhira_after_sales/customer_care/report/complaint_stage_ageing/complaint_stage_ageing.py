@@ -255,8 +255,9 @@ def complaint_rows(filters, now) -> list[dict]:
 		row.update(
 			stage=_(row.iso_stage),
 			severity_label=_(row.severity) if row.severity else "",
-			hours_in_stage=round(in_stage, 1),
-			days_in_stage=round(in_stage / DAY, 1),
+			# a complaint with no date to age from (imported without Received On) shows no age
+			hours_in_stage=round(in_stage, 1) if in_stage is not None else None,
+			days_in_stage=round(in_stage / DAY, 1) if in_stage is not None else None,
 			bucket=report_rules.bucket_of(in_stage),
 			days_since_received=round(received / DAY, 1) if received is not None else None,
 		)
