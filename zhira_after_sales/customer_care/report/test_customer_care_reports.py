@@ -368,6 +368,17 @@ class TestComplaintStageAgeing(FrappeTestCase):
 		a5 = next(row for row in rows if row["name"] == self.a5)
 		self.assertEqual((a5["days_in_stage"], a5["days_since_received"]), (9.0, 9.0))
 
+	def test_a_complaint_with_no_date_to_age_from_is_listed_without_an_age(self):
+		"""One imported without Received On (and no stage date) used to fail the whole report."""
+		code = tag()
+		agency = make_agency(f"ZT-CCR-N-{code}", f"نمایندگی بی‌تاریخ {code}")
+		name = craft_complaint(agency, now_datetime())
+		frappe.db.set_value("Complaint", name, "received_on", None, update_modified=False)
+		rows = report("Complaint Stage Ageing", {"service_agency": agency, "view": "Complaints"})["result"]
+		self.assertEqual(
+			[(row["name"], row["days_in_stage"], row["bucket_label"]) for row in rows], [(name, None, "")]
+		)
+
 	def test_per_stage_buckets_chart_and_summary(self):
 		result = self.ageing(view="Stages")
 		rows = {
