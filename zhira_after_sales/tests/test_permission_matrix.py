@@ -447,6 +447,35 @@ class TestPermissionMatrix(FrappeTestCase):
 					else:
 						self.assertEqual(status, 403, message)
 
+	def test_agency_reports_show_agency_b_nothing_of_agency_a(self):
+		"""Reports agencies may run: agency B's result names nothing of agency A (its code, its
+		reception and tracking code, its invoice, its technician)."""
+		f = self.f
+		tracking = frappe.db.get_value("Service Reception", f.reception_a, "tracking_code")
+		marks = {f.agency_a, f.reception_a, tracking, f.invoice_a, f.technician_a}
+		checked = 0
+		for report, allowed in REPORTS.items():
+			if "agency_b" not in allowed:
+				continue
+			for filters in ({}, {"agency": f.agency_a}, {"service_agency": f.agency_a}):
+				with self.subTest(report=report, filters=filters):
+					status, message = self.caller.method(
+						"agency_b",
+						"frappe.desk.query_report.run",
+						{"report_name": report, "filters": filters},
+					)
+					self.assertIn(status, (200, 403, 404, 417), message)
+					shown = json.dumps(message, ensure_ascii=False, default=str) if status == 200 else ""
+					self.assertEqual({mark for mark in marks if mark and mark in shown}, set())
+					checked += status == 200
+		self.assertGreater(checked, 0, "agency B ran some of its reports")
+		# the same search finds agency A's reception in agency A's own register
+		status, message = self.caller.method(
+			"agency_a", "frappe.desk.query_report.run", {"report_name": "Reception Register", "filters": {}}
+		)
+		self.assertEqual(status, 200, message)
+		self.assertIn(tracking, json.dumps(message, ensure_ascii=False, default=str))
+
 	def test_portal_pages_are_served_to_the_tables_roles_only(self):
 		for route, (allowed, query) in PAGES.items():
 			for role in ROLES:
