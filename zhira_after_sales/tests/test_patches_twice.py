@@ -77,6 +77,12 @@ def rows(doctype: str, fields: list[str], filters=None) -> list[tuple]:
 
 
 class TestPatchesTwice(FrappeTestCase):
+	@classmethod
+	def tearDownClass(cls):
+		# the patches clear and refill caches (permissions, meta) inside transactions rolled back
+		frappe.clear_cache()
+		super().tearDownClass()
+
 	def setUp(self):
 		self.restores = []
 
