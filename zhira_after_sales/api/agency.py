@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 
 from zhira_after_sales.agency import cartable, portal, portal_invoices
+from zhira_after_sales.api.limits import NAME, NOTE, NOTES, check_length, check_rows
 from zhira_after_sales.exceptions import NotAssignedError
 from zhira_after_sales.service_desk import referral, status_service
 
@@ -61,6 +62,7 @@ def accept_referral(reception: str) -> dict:
 def decline_referral(reception: str, reason: str) -> dict:
 	"""Hand the reception back to head office with a reason; it leaves the agency's cartable."""
 	doc, source = answerable_reception(reception)
+	check_length(reason, _("Decline Reason"), NOTE)
 	referral.decline(doc, reason, source=source)
 	return summary(doc)
 
@@ -90,6 +92,9 @@ def save_service_invoice(
 	in the same multipart request (`serial_plate_photo`, `work_photo`), and submit it for head
 	office's approval (`submit`=0 keeps it a draft). All or nothing."""
 	agency = portal.require_agency()
+	check_length(notes, _("Notes"), NOTES)
+	check_length(acknowledged_by_name, _("Acknowledged By (Name)"), NAME)
+	check_rows(services, "description", _("Description"), NOTES)
 	invoice = portal_invoices.save_invoice(
 		agency,
 		reception,

@@ -2,7 +2,9 @@
 (customer_portal.require_customer), never a name from the request."""
 
 import frappe
+from frappe import _
 
+from zhira_after_sales.api.limits import NOTE, check_length
 from zhira_after_sales.customer_care import my_requests, service_request
 from zhira_after_sales.customer_care.customer_portal import require_customer
 
@@ -18,7 +20,9 @@ def submit_request(**values):
 
 @frappe.whitelist(methods=["POST"])
 def cancel_request(name: str, reason: str | None = None):
-	return my_requests.cancel_request(require_customer(), name, reason)
+	customer = require_customer()
+	check_length(reason, _("Reason"), NOTE)
+	return my_requests.cancel_request(customer, name, reason)
 
 
 @frappe.whitelist()

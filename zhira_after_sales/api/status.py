@@ -2,7 +2,9 @@
 (who may move which reception, and as which source) is zhira_after_sales.service_desk.status_service."""
 
 import frappe
+from frappe import _
 
+from zhira_after_sales.api.limits import TEXT, check_length
 from zhira_after_sales.service_desk import status_service
 
 
@@ -10,6 +12,7 @@ from zhira_after_sales.service_desk import status_service
 def change_status(reception: str, status: str, note: str | None = None) -> dict:
 	"""Move a reception (by name or tracking code) to `status`. A reception the caller may not
 	read is answered as not found."""
+	check_length(note, _("Note"), TEXT)  # the desk shares this endpoint: its notes may be long
 	return status_service.change_status(reception, status, note)
 
 

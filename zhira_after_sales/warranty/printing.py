@@ -13,6 +13,7 @@ reset Frappe's `text-rendering: optimizeLegibility`, which garbles Persian in th
 """
 
 import re
+from html import unescape
 
 import pyqrcode
 from markupsafe import Markup, escape
@@ -37,10 +38,11 @@ def warranty_qr_code(doc, scale: int = 4) -> str:
 
 def bidi_safe(value, html: bool = False) -> Markup:
 	"""Escape `value` (or, with html=True, keep its tags) and wrap each number in a
-	left-to-right embedding."""
+	left-to-right embedding. Text is shown as it was typed: Frappe stores typed text that looks like
+	HTML with its refused tags escaped (`&lt;script&gt;`), which is undone before escaping once."""
 	text = "" if value is None else str(value)
 	if not html:
-		text = str(escape(text))
+		text = str(escape(unescape(text)))
 	return Markup("".join(part if KEEP.fullmatch(part) else _wrap_numbers(part) for part in KEEP.split(text)))
 
 

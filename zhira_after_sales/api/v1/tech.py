@@ -9,8 +9,10 @@ zhira_after_sales.agency.technician_app.
 """
 
 import frappe
+from frappe import _
 
 from zhira_after_sales.agency import technician_app
+from zhira_after_sales.api.limits import NAME, NOTE, NOTES, check_length, check_rows
 
 
 @frappe.whitelist(allow_guest=True, xss_safe=True, methods=["POST"])
@@ -51,8 +53,11 @@ def status(
 ) -> dict:
 	"""A status change taken on the phone: applied once per client_id; a conflict (the job moved
 	meanwhile, was referred again, or may not move there) is answered, not applied."""
+	technician = technician_app.current_technician()
+	check_length(note, _("Note"), NOTE)
+	check_length(client_id, _("Client ID"), NAME)
 	return technician_app.change_status(
-		technician_app.current_technician(),
+		technician,
 		job,
 		status,
 		client_id,
@@ -78,6 +83,10 @@ def invoice(
 	"""A work report for a device of one of the technician's jobs, with the photos
 	`serial_plate_photo` and `work_photo` in the same multipart request; once per client_id."""
 	technician = technician_app.current_technician()
+	check_length(notes, _("Notes"), NOTES)
+	check_length(acknowledged_by_name, _("Acknowledged By (Name)"), NAME)
+	check_length(client_id, _("Client ID"), NAME)
+	check_rows(services, "description", _("Description"), NOTES)
 	return technician_app.file_invoice(
 		technician,
 		job,

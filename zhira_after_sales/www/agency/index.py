@@ -8,6 +8,7 @@ from frappe.utils import cint
 from zhira_after_sales.agency import cartable
 from zhira_after_sales.agency.portal import page_context
 from zhira_after_sales.exceptions import PortalInputError
+from zhira_after_sales.utils.typed_text import typed_fields
 
 no_cache = 1
 
@@ -45,5 +46,10 @@ def get_context(context):
 	except PortalInputError as error:
 		frappe.clear_messages()
 		context.error = str(error)
+	# what customers and head office typed, shown as typed (utils.typed_text)
+	for row in context.rows:
+		typed_fields(row, "customer_name", "city")
+		for device in row.get("devices") or []:
+			typed_fields(device, "serial_no")
 	context.query = {k: v for k, v in context.filters.items() if v}
 	return context

@@ -6,6 +6,7 @@ from frappe.utils import cint
 
 from zhira_after_sales.agency import portal_invoices
 from zhira_after_sales.agency.portal import money, page_context
+from zhira_after_sales.utils.typed_text import typed_fields
 
 no_cache = 1
 
@@ -18,5 +19,7 @@ def get_context(context):
 	context.start = max(cint(frappe.form_dict.get("start")), 0)
 	context.page_length = portal_invoices.PAGE_LENGTH
 	context.rows = portal_invoices.invoices(agency, context.state, context.start)
+	for row in context.rows:
+		typed_fields(row, "customer_name", "serial_no")
 	context.money = money
 	return context

@@ -10,6 +10,7 @@ from zhira_after_sales.agency.portal import page_context
 from zhira_after_sales.service_desk import passport
 from zhira_after_sales.service_desk.visits import time_label
 from zhira_after_sales.utils.phone import try_parse
+from zhira_after_sales.utils.typed_text import plain, typed_fields
 
 no_cache = 1
 
@@ -26,6 +27,13 @@ def get_context(context):
 	context.title = _("Referral {0}").format(doc.tracking_code)
 	context.time_label = time_label
 	context.phones = [p for p in (try_parse(doc.mobile_no), try_parse(doc.phone_no)) if p]
+	context.map_query = " ".join(plain(v) for v in (doc.address_line, doc.city) if v)
+	# what the customer, head office and technicians typed, shown as typed (utils.typed_text)
+	typed_fields(doc, "customer_name", "city", "address_line")
+	for device in context.ref["devices"]:
+		typed_fields(device, "serial_no", "declared_defects", "warranty_note")
+	for row in context.ref["history"]:
+		typed_fields(row, "note")
 	context.passports = {
 		row["customer_device"]: passport.get_passport(
 			frappe.get_doc("Customer Device", row["customer_device"])

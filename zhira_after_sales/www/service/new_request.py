@@ -8,6 +8,7 @@ from frappe import _
 from zhira_after_sales.customer_care import service_request
 from zhira_after_sales.customer_care.customer_portal import page_context
 from zhira_after_sales.utils import jalali
+from zhira_after_sales.utils.typed_text import typed_fields
 
 no_cache = 1
 
@@ -26,7 +27,8 @@ def get_context(context):
 		order_by="received_on desc",
 		limit=1,
 	)
-	context.last = last[0] if last else frappe._dict()
+	# the last request's address, shown as typed in the form's fields (utils.typed_text)
+	context.last = typed_fields(last[0], "city", "address_line", "phone_no") if last else frappe._dict()
 	# "Request a service for this device" comes with the model and serial
 	item = frappe.form_dict.get("item")
 	context.prefill = frappe._dict(

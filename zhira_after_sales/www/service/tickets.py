@@ -6,6 +6,7 @@ from frappe.utils import cint
 
 from zhira_after_sales.customer_care.customer_portal import page_context
 from zhira_after_sales.service_desk import tickets
+from zhira_after_sales.utils.typed_text import typed_fields
 
 no_cache = 1
 
@@ -18,5 +19,7 @@ def get_context(context):
 	context.start = max(cint(frappe.form_dict.get("start")), 0)
 	context.page_length = tickets.PAGE_LENGTH
 	context.rows = tickets.tickets_for("Customer", customer, context.status or None, context.start)
+	for row in context.rows:
+		typed_fields(row, "subject")
 	context.base = "/service"
 	return context
