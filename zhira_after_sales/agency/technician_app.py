@@ -127,17 +127,15 @@ def count_login_attempt(username: str):
 	one username in LOGIN_WINDOW seconds (429 beyond)."""
 	for client, limit in (
 		(throttle.client_address(), LOGIN_LIMIT_PER_ADDRESS),
-		("user:" + username.strip().lower(), LOGIN_LIMIT_PER_USERNAME),
+		("user:" + username.strip().lower()[:140], LOGIN_LIMIT_PER_USERNAME),
 	):
-		key = throttle.cache_key("tech-login", client)
-		count = frappe.cache.incrby(key, 1)
-		if count == 1:
-			frappe.cache.expire(key, LOGIN_WINDOW)
-		if count > limit:
-			frappe.throw(
-				_("Too many login attempts. Try again in {0} minutes.").format(LOGIN_WINDOW // 60),
-				frappe.RateLimitExceededError,
-			)
+		throttle.hit(
+			"tech-login",
+			limit,
+			LOGIN_WINDOW,
+			client=client,
+			message=_("Too many login attempts. Try again in {0} minutes."),
+		)
 
 
 def refuse_login():

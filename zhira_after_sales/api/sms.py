@@ -5,7 +5,6 @@ import time
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 from frappe.utils import now_datetime
 from frappe.utils.password import get_decrypted_password
 
@@ -29,16 +28,20 @@ from zhira_after_sales.messaging.signing import (
 	verify,
 )
 from zhira_after_sales.messaging.templates import recipient_for, render_body, templates_for_doctype
+from zhira_after_sales.utils import throttle
 from zhira_after_sales.utils.fields import phone_error_message
 from zhira_after_sales.utils.phone import PhoneError, normalize_mobile
 
 MAX_WEBHOOK_MESSAGES = 500
+# pushes one address may make per minute, signed or not (utils.throttle: the connection's own
+# address, X-Forwarded-For only from the site's trusted proxies)
+WEBHOOK_LIMIT = 600
+WEBHOOK_WINDOW = 60
 
 # --- inbound webhook (public, signed) ---------------------------------------------------------------
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=600, seconds=60)
 def inbound(**kwargs) -> dict:
 	"""Inbound messages and delivery reports pushed by a provider or a relay.
 
@@ -52,8 +55,10 @@ def inbound(**kwargs) -> dict:
 	or one already seen (by its normalised signature), changes nothing; a message id already
 	stored for the gateway is ignored, so a repeated push is processed once, and a message without
 	an id is stored once per request. Any signature header that is not ours (not ASCII, not hex)
-	is a 401, like a wrong one.
+	is a 401, like a wrong one. At most WEBHOOK_LIMIT requests per address in WEBHOOK_WINDOW seconds
+	(429 beyond).
 	"""
+	throttle.hit("sms-inbound", WEBHOOK_LIMIT, WEBHOOK_WINDOW)
 	gateway = frappe.request.args.get("gateway") or ""
 	raw = frappe.request.get_data(cache=True) or b""
 	try:

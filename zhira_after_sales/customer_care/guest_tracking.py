@@ -37,10 +37,10 @@ def failures_key(code: str) -> str:
 
 def track(tracking_code: str, mobile: str) -> dict:
 	throttle.hit("track", TRACK_LIMIT, TRACK_WINDOW)
-	code = tracking.normalize(tracking_code)
-	phone = try_parse(mobile)
-	if not code or not phone:
-		no_match()
+	code = tracking.normalize(str(tracking_code or "")[:100])
+	phone = try_parse(str(mobile or "")[:100])
+	if not code or not phone or len(code) > tracking.MAX_LENGTH:
+		no_match()  # no such code can exist: nothing looked up, nothing counted
 	key = failures_key(code)
 	if int(frappe.cache.get(key) or 0) >= CODE_FAILURES:
 		frappe.throw(

@@ -40,15 +40,28 @@ def cache_key(bucket: str, client: str | None = None) -> str:
 	return frappe.cache.make_key(f"zhira:throttle:{bucket}:{client or client_address()}")
 
 
-def hit(bucket: str, limit: int, seconds: int):
-	"""Count one use of `bucket` by this client; over `limit` uses in `seconds` raises
-	RateLimitExceededError (HTTP 429)."""
-	key = cache_key(bucket)
+def hit(bucket: str, limit: int, seconds: int, client: str | None = None, message: str | None = None):
+	"""Count one use of `bucket` by this client (or by `client`, e.g. a username); over `limit` uses
+	in `seconds` raises RateLimitExceededError (HTTP 429) with `message` - a translated text whose {0}
+	is the minutes left until the window ends (default: "Too many checks from your address...")."""
+	key = cache_key(bucket, client)
 	count = frappe.cache.incrby(key, 1)
-	if count == 1:
+	if count == 1 or frappe.cache.ttl(key) < 0:  # a counter left without expiry would refuse for ever
 		frappe.cache.expire(key, seconds)
 	if count > limit:
 		frappe.throw(
-			_("Too many checks from your address. Try again in {0} minutes.").format(max(1, seconds // 60)),
+			(message or _("Too many checks from your address. Try again in {0} minutes.")).format(
+				minutes_left(key, seconds)
+			),
 			frappe.RateLimitExceededError,
+			title=_("Please wait"),
 		)
+
+
+def minutes_left(key: str, seconds: int) -> int:
+	"""Whole minutes (at least 1) until the counter `key` ends its window: the time left, not the
+	window's length, so the message says when a try can succeed."""
+	left = frappe.cache.ttl(key)
+	if left is None or left < 0:
+		left = seconds
+	return max(1, -(-int(left) // 60))
