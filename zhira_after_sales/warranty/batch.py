@@ -202,7 +202,7 @@ def run_batch(batch_name: str, commit: bool = True):
 def report_progress(batch, done: int, total: int, commit: bool):
 	batch.db_set("cards_created", done, update_modified=False)
 	if commit:
-		frappe.db.commit()  # nosemgrep: background job: the count shows on a reload
+		frappe.db.commit()  # nosemgrep: background job: the chunk and its count show on a reload
 	frappe.publish_progress(
 		done * 100 / max(total, 1),
 		title=_("Issuing warranty cards"),
@@ -255,7 +255,7 @@ def issue_in_bulk(
 
 	ready: list[dict] = []
 	for item, item_rows in by_item.items():
-		ready.extend(check_item_rows(item, item_rows, plan if item == default_item else None, outcome))
+		ready.extend(check_item_rows(item, item_rows, plan if item == default_item else None, outcome, batch))
 
 	for start in range(0, len(ready), CHUNK):
 		chunk = ready[start : start + CHUNK]
@@ -263,16 +263,19 @@ def issue_in_bulk(
 			outcome.created += len(chunk)
 		else:
 			insert_one_by_one(chunk, batch, outcome)
+		if progress:  # before the commit: a chunk and the count that shows it are durable together
+			progress(outcome.created)
 		if commit:
 			frappe.db.commit()  # nosemgrep: background job: each chunk is durable
-		if progress:
-			progress(outcome.created)
 	outcome.seconds = time.perf_counter() - clock
 	return outcome
 
 
-def check_item_rows(item: str, rows: list[Row], plan: str | None, outcome: Outcome) -> list[dict]:
-	"""The rows of one item that can get a card, as card values; the others fail with a reason."""
+def check_item_rows(
+	item: str, rows: list[Row], plan: str | None, outcome: Outcome, batch: str | None = None
+) -> list[dict]:
+	"""The rows of one item that can get a card, as card values; the others fail with a reason.
+	A serial already carded by this same batch (a run cut short and run again) counts as issued."""
 	details = frappe.db.get_value("Item", item, ["item_name", "item_group", "has_serial_no"], as_dict=True)
 	if not details:
 		for row in rows:
@@ -294,14 +297,14 @@ def check_item_rows(item: str, rows: list[Row], plan: str | None, outcome: Outco
 			known = set(
 				frappe.get_all("Serial No", {"item_code": item, "name": ("in", serials)}, pluck="name")
 			)
-		carded = dict(
-			frappe.get_all(
+		carded = {
+			c.serial_no: c
+			for c in frappe.get_all(
 				"Warranty Card",
 				{"open_serial_key": ("in", [lifecycle.open_key(item, s) for s in serials])},
-				["serial_no", "name"],
-				as_list=True,
+				["serial_no", "name", "batch"],
 			)
-		)
+		}
 		devices = {
 			d.serial_no: d
 			for d in frappe.get_all(
@@ -323,7 +326,12 @@ def check_item_rows(item: str, rows: list[Row], plan: str | None, outcome: Outco
 				outcome.fail(row, item, _("ERPNext has no Serial No {0} for {1}.").format(row.serial, item))
 				continue
 			if row.serial in carded:
-				outcome.fail(row, item, _("Already has warranty card {0}.").format(carded[row.serial]))
+				if batch and carded[row.serial].batch == batch:
+					outcome.created += 1  # issued by an earlier, interrupted run of this batch
+				else:
+					outcome.fail(
+						row, item, _("Already has warranty card {0}.").format(carded[row.serial].name)
+					)
 				continue
 			device = devices.get(row.serial)
 			customer = customers.get(device.customer) if device and device.customer else None

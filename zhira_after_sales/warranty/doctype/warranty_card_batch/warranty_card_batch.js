@@ -4,7 +4,8 @@
 frappe.ui.form.on("Warranty Card Batch", {
 	refresh(frm) {
 		if (frm.is_new()) return;
-		if (["Draft", "Failed"].includes(frm.doc.status)) {
+		// an interrupted batch (its worker was killed) runs again to issue the rest
+		if (["Draft", "Failed"].includes(frm.doc.status) || frm.doc.__onload?.interrupted) {
 			frm.add_custom_button(__("Issue Cards"), () => {
 				const run = () =>
 					frm.call("issue_cards").then((r) => {

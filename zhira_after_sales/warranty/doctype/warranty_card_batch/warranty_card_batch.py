@@ -60,6 +60,9 @@ class WarrantyCardBatch(Document):
 		total_rows: DF.Int
 	# end: auto-generated types
 
+	def onload(self):
+		self.set_onload("interrupted", self.was_interrupted())
+
 	def validate(self):
 		self.validate_not_running()
 		self.validate_source()
@@ -138,11 +141,21 @@ class WarrantyCardBatch(Document):
 			return len((self.serial_list or "").split())
 		return None
 
+	def job_id(self) -> str:
+		return f"warranty_card_batch::{self.name}"
+
+	def was_interrupted(self) -> bool:
+		"""Queued or Running with no job left to finish it (its worker was killed or restarted):
+		running it again issues the rest; the cards it already issued stay and are counted."""
+		from frappe.utils.background_jobs import is_job_enqueued
+
+		return self.status in ("Queued", "Running") and not is_job_enqueued(self.job_id())
+
 	@frappe.whitelist()
 	def issue_cards(self) -> str:
 		"""Run the batch: in this request when it is small, else as a background job."""
 		self.check_permission("write")
-		if self.status not in RUNNABLE:
+		if self.status not in RUNNABLE and not self.was_interrupted():
 			frappe.throw(
 				_("Batch {0} is {1}: it cannot run again. Create a new batch.").format(
 					self.name, _(self.status)
@@ -158,7 +171,7 @@ class WarrantyCardBatch(Document):
 			"zhira_after_sales.warranty.batch.run_batch",
 			queue="long",
 			timeout=3600,
-			job_id=f"warranty_card_batch::{self.name}",
+			job_id=self.job_id(),
 			deduplicate=True,
 			enqueue_after_commit=True,
 			batch_name=self.name,
