@@ -52,7 +52,8 @@ DOCTYPES = {
 	"Agency Document Download": ("r", "r", "", "", ""),
 	"Agency Parts Request": ("rwcds", "r", "", "rwcs", "r"),
 	"Defective Part Return": ("rwd", "r", "r", "r", "r"),
-	"Service Agency": ("rwcd", "r", "", "r", "r"),
+	# the accountant reads agencies: the money reports name them (and Frappe checks that)
+	"Service Agency": ("rwcd", "r", "r", "r", "r"),
 	"Service Invoice": ("rwcds", "r", "r", "rwcs", "r"),
 	"Service Technician": ("rwcd", "r", "", "rwcd", "r"),
 	"Technician Action": ("r", "", "", "", ""),

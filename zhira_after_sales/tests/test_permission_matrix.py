@@ -27,8 +27,10 @@ from urllib.parse import urlencode
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
 
 import zhira_after_sales
+from zhira_after_sales.agency import hot_parts
 from zhira_after_sales.tests import factories
 from zhira_after_sales.tests.factories import TEST_IGNORE
 from zhira_after_sales.tests.permission_matrix import (
@@ -164,7 +166,16 @@ class TestPermissionMatrix(FrappeTestCase):
 		f.parts_request_a = raw_row(
 			"Agency Parts Request", f"{PREFIX}-APR-A", service_reception=f.reception_a, **a
 		)
-		raw_row("Defective Part Return", f"{PREFIX}-DPR-A", service_reception=f.reception_a, **a)
+		# a hot part overdue for return: the money reports have a row that names agency A
+		raw_row(
+			"Defective Part Return",
+			f"{PREFIX}-DPR-A",
+			service_reception=f.reception_a,
+			status=hot_parts.AWAITING,
+			qty=1,
+			due_date=add_days(today(), -10),
+			**a,
+		)
 		raw_row("Agency Scorecard", f"{PREFIX}-SCORE-A", agency=f.agency_a)
 		raw_row("Agency Document Download", f"{PREFIX}-ADD-A", agency=f.agency_a, user=users["agency_a"])
 		raw_row("Technician Action", f"{PREFIX}-TA-A", technician=f.technician_a, user=users["technician_a"])
