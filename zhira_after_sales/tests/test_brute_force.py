@@ -304,7 +304,8 @@ class TestLoginCodes(BruteForceCase, SMSTestCase):
 		variants = [v for number in (OTP_NUMBER, OTP_OTHER) for v in number_variants(number)]
 		users = frappe.get_all("User", {"mobile_no": ("in", variants)}, pluck="name")
 		customers = frappe.get_all("Customer", {"customer_name": ("like", f"{OTP_PREFIX}%")}, pluck="name")
-		contacts = frappe.get_all("Contact", {"user": ("in", users or [""])}, pluck="name")
+		# (never `("in", users or [""])`: that also matches every Contact whose user is "")
+		contacts = frappe.get_all("Contact", {"user": ("in", users)}, pluck="name") if users else []
 		for contact in contacts:
 			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 		for customer in customers:
