@@ -90,7 +90,7 @@ def parse_filter_date(value, label: str):
 	if not value:
 		return None
 	try:
-		return jalali.parse_date(value)
+		return jalali.parse_date(value, today=getdate())
 	except jalali.JalaliParseError:
 		frappe.throw(
 			_("{0}: {1} is not a date. Type it as 1405/09/01 (or 2026-11-22).").format(label, value),

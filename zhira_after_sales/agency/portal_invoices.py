@@ -332,7 +332,7 @@ def save_invoice(
 		invoice.append("parts", {"coverage": "Paid", **row, "qty": flt(row["qty"])})
 	if service_date:
 		try:
-			invoice.service_date = jalali.parse_date(service_date)
+			invoice.service_date = jalali.parse_date(service_date, today=getdate())
 		except jalali.JalaliParseError:
 			frappe.throw(
 				_("{0}: {1} is not a date. Type it as 1405/09/01.").format(_("Service Date"), service_date),

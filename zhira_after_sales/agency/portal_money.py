@@ -77,7 +77,7 @@ def parse_day(value, label: str) -> datetime.date | None:
 	if not text:
 		return None
 	try:
-		return jalali.parse_date(text)
+		return jalali.parse_date(text, today=getdate())
 	except jalali.JalaliParseError:
 		frappe.throw(
 			_("{0}: {1} is not a date. Type it as 1405/09/01 (or 2026-11-22).").format(label, text[:40]),

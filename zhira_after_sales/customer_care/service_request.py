@@ -125,7 +125,7 @@ def preferred_date(value: str | None):
 	if not value:
 		return None
 	try:
-		day = jalali.parse_date(value)
+		day = jalali.parse_date(value, today=getdate())
 	except jalali.JalaliParseError:
 		refuse(_("Preferred day: type a date like 1404/09/15."))
 	day = getdate(day)

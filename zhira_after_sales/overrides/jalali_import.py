@@ -94,7 +94,7 @@ def parse_cell(value: str, fieldtype: str) -> datetime.date | datetime.datetime:
 	"invalid" (no such day) or "format" (not a date)."""
 	date_text, time_text = split_time(normalize(value))
 	try:
-		day = jalali.parse_date(date_text)
+		day = jalali.parse_date(date_text, today=frappe.utils.getdate())
 	except jalali.JalaliParseError as e:
 		raise JalaliCellError("invalid" if e.reason == "invalid" else "format")
 	if fieldtype != "Datetime":

@@ -94,7 +94,7 @@ def normalize_text_fields(doc, *fieldnames: str):
 def parse_jalali_input(value, label: str):
 	"""A Jalali (or ISO) date typed by a user -> Gregorian date, or a translated error."""
 	try:
-		return jalali.parse_date(value)
+		return jalali.parse_date(value, today=frappe.utils.getdate())
 	except jalali.JalaliParseError as e:
 		if e.reason == "invalid":
 			message = _(

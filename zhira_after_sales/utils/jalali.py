@@ -147,6 +147,8 @@ def parse_date(value, today: datetime.date | None = None) -> datetime.date:
 	`14050908`, `05/9/8` (two-digit year: < 50 means 14xx, else 13xx), `t`/`today`/`امروز`,
 	and a Gregorian date typed year-first (year >= 1700, e.g. `2026-11-29`). Raises
 	JalaliParseError: "empty", "format" or "invalid" (e.g. 1404/12/30: Esfand 1404 has 29 days).
+	`today` is what `t` means: Frappe code passes the site's day (`getdate()`), since the machine's
+	clock may be in UTC while the site is in Tehran, three and a half hours ahead.
 	"""
 	text = strip_invisibles(to_latin_digits(value)).strip()
 	if not text:
