@@ -42,6 +42,24 @@ if frappe.db.has_column("Territory", "phone_area_code") and frappe.get_meta("Ter
 for role in ROLES:
 	if frappe.db.exists("Role", role):
 		problems.append(f"role {role} remains")
+if frappe.db.has_column("Territory", "default_service_agency"):
+	stale = frappe.db.sql(
+		"select count(*) from tabTerritory where ifnull(default_service_agency, '') != ''"
+	)[0][0]
+	if stale:
+		problems.append(f"{stale} territories still name a (dropped) Service Agency as their default")
+own_doctypes = ("Complaint", "Service Ticket", "Service Reception", "Service Invoice", "Warranty Card")
+for doctype, field in (("Custom Field", "dt"), ("Property Setter", "doc_type")):
+	rows = frappe.get_all(doctype, {field: ("in", own_doctypes)}, pluck="name")
+	if rows:
+		problems.append(f"{len(rows)} {doctype} row(s) of the dropped DocTypes remain: {rows[:6]}")
+orphans = frappe.db.sql(
+	"""select count(*) from `tabWorkflow Action Permitted Role` where role in %s
+	and parent not in (select name from `tabWorkflow Action`)""",
+	[ROLES],
+)[0][0]
+if orphans:
+	problems.append(f"{orphans} Workflow Action Permitted Role row(s) of deleted actions name the app's roles")
 if frappe.db.exists("Workflow", "Service Invoice Approval"):
 	problems.append("the Service Invoice Approval workflow remains")
 workflow_actions = frappe.db.count("Workflow Action", {"reference_doctype": "Service Invoice"})

@@ -11,7 +11,7 @@ from zhira_after_sales.agency.company_setup import setup_company
 from zhira_after_sales.customer_care.complaint_sla import ensure_complaint_sla, remove_complaint_sla
 from zhira_after_sales.service_desk import ticket_sla
 from zhira_after_sales.setup import default_data as data
-from zhira_after_sales.setup.custom_fields import apply_custom_fields, remove_custom_fields
+from zhira_after_sales.setup.custom_fields import apply_custom_fields, get_custom_fields, remove_custom_fields
 from zhira_after_sales.utils.provinces import PROVINCES
 
 COUNTRY_TERRITORY = "Iran"
@@ -334,8 +334,43 @@ def before_uninstall():
 	invoice_workflow.remove_workflow()
 	remove_complaint_sla()
 	ticket_sla.remove_agreements()
+	clear_links_to_own_doctypes()
 	remove_custom_fields()
+	remove_customizations_of_own_doctypes()
 	remove_from_global_search()
+
+
+def own_doctypes() -> list[str]:
+	modules = frappe.get_all("Module Def", {"app_name": "zhira_after_sales"}, pluck="name")
+	return frappe.get_all("DocType", {"module": ("in", modules)}, pluck="name") if modules else []
+
+
+def clear_links_to_own_doctypes():
+	"""Frappe keeps a removed Custom Field's column and its values: the app's Link fields on
+	ERPNext's DocTypes (a territory's default agency) would name agencies that no longer exist, and
+	show them again after a reinstall. Their values are cleared before the fields go."""
+	ours = set(own_doctypes())
+	for doctype, fields in get_custom_fields().items():
+		for field in fields:
+			column = field["fieldname"]
+			if (
+				field.get("fieldtype") == "Link"
+				and field.get("options") in ours
+				and frappe.db.has_column(doctype, column)
+			):
+				table = frappe.qb.DocType(doctype)
+				frappe.qb.update(table).set(table[column], None).where(table[column].isnotnull()).run()
+
+
+def remove_customizations_of_own_doctypes():
+	"""Custom Fields and Property Setters made on the app's own DocTypes (ERPNext's Service Level
+	Agreement adds its fields to Complaint and Service Ticket, a user may customize any form):
+	Frappe drops the DocTypes on uninstall but keeps these rows, naming DocTypes that no longer
+	exist."""
+	doctypes = own_doctypes()
+	if doctypes:
+		frappe.db.delete("Custom Field", {"dt": ("in", doctypes)})
+		frappe.db.delete("Property Setter", {"doc_type": ("in", doctypes)})
 
 
 def remove_from_global_search():
@@ -366,6 +401,13 @@ def after_uninstall():
 	for role_name, _desk in data.ROLES:
 		frappe.db.delete("Has Role", {"role": role_name})
 		frappe.db.delete("Custom DocPerm", {"role": role_name})
+		# Frappe deletes a document's Workflow Actions without their Permitted Role rows (when an
+		# invoice is deleted, or an action is replaced), and those orphans would keep the role
+		frappe.db.sql(
+			"""delete from `tabWorkflow Action Permitted Role` where role = %s
+			and parent not in (select name from `tabWorkflow Action`)""",
+			role_name,
+		)
 		delete_if_unused("Role", role_name)
 	frappe.db.commit()  # nosemgrep: uninstall runs outside any request
 
