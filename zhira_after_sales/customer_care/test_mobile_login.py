@@ -65,11 +65,12 @@ def forget_everything():
 	users = set(frappe.get_all("User", {"mobile_no": ("in", variants)}, pluck="name"))
 	users |= set(frappe.get_all("User", {"name": ("like", "0935550%@mobile.invalid")}, pluck="name"))
 	customers = frappe.get_all("Customer", {"customer_name": ("like", f"{PREFIX}%")}, pluck="name")
-	contacts = set(frappe.get_all("Contact", {"user": ("in", list(users) or [""])}, pluck="name"))
+	# ("in", [""]) would match every contact without a user
+	contacts = set(frappe.get_all("Contact", {"user": ("in", list(users))}, pluck="name")) if users else set()
 	contacts |= set(
 		frappe.get_all(
 			"Dynamic Link",
-			{"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers or [""])},
+			{"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers or ["-"])},
 			pluck="parent",
 		)
 	)
