@@ -5,10 +5,12 @@ office's queue), assign a technician, the statuses an agency may pick, the carta
 and filters, filing a work report with a photo from the agency's consignment stock; and another
 agency's names and ids through every page and endpoint, over HTTP."""
 
+import datetime
+
 import frappe
 from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import today
+from frappe.utils import getdate, today
 
 from zhira_after_sales.agency import cartable, portal_invoices
 from zhira_after_sales.agency.doctype.service_invoice.test_service_invoice import (
@@ -246,6 +248,34 @@ class TestCartable(PortalTestCase):
 		self.assertRaisesRegex(
 			PortalInputError, "Unknown tab", cartable.receptions, self.agency, "everything"
 		)
+
+
+	def test_today_is_the_sites_day_even_when_the_machines_clock_is_on_another(self):
+		"""The machine's clock runs in UTC; between 00:00 and 03:30 in Tehran its day is yesterday.
+		The site is put in a zone whose day differs from UTC's now, so the case is met at any hour."""
+		utc_now = datetime.datetime.now(datetime.timezone.utc)
+		zone = "Etc/GMT-14" if utc_now.hour >= 10 else "Etc/GMT+12"  # UTC+14 / UTC-12
+		before = frappe.db.get_single_value("System Settings", "time_zone")
+
+		def set_zone(name):
+			frappe.db.set_single_value("System Settings", "time_zone", name)
+			frappe.clear_document_cache("System Settings", "System Settings")
+			frappe.local.system_settings = None
+
+		set_zone(zone)
+		try:
+			self.assertNotEqual(getdate(), utc_now.date())
+			reception = self.reception(agency=self.agency)
+			self.assertEqual(getdate(reception.received_on), getdate())
+			self.as_agency(CARTABLE_USER)
+			for word in ("امروز", "t"):
+				found = cartable.receptions(
+					self.agency, cartable.NEW, search=reception.tracking_code, from_date=word, to_date=word
+				)
+				self.assertEqual([r.name for r in found], [reception.name], word)
+		finally:
+			frappe.set_user("Administrator")
+			set_zone(before)
 
 
 class TestWorkReports(PortalTestCase):
