@@ -134,13 +134,15 @@ def generate(
 
 
 class Lifecycle:
-	"""Where a reception received at some time stands at "now" (the last generated reception)."""
+	"""Where a reception received at some time stands at "now" (given, or the last generated reception)."""
 
-	def __init__(self, rng, total: int, cancelled_share, stuck_share, unaccepted_share):
+	def __init__(
+		self, rng, total: int, cancelled_share, stuck_share, unaccepted_share, epoch=EPOCH, now=None
+	):
 		from datetime import timedelta
 
 		self.rng, self.hour = rng, timedelta(hours=1)
-		self.now = add_to_date(get_datetime(EPOCH), minutes=total // 2 + 60)
+		self.now = now or add_to_date(get_datetime(epoch), minutes=total // 2 + 60)
 		self.cancelled_share, self.stuck_share = cancelled_share, stuck_share
 		self.unaccepted_share = unaccepted_share
 		rows = frappe.get_all("Service Status", fields=["name", "category"], order_by="sort_order asc")
