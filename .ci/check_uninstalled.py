@@ -43,9 +43,9 @@ for role in ROLES:
 	if frappe.db.exists("Role", role):
 		problems.append(f"role {role} remains")
 if frappe.db.has_column("Territory", "default_service_agency"):
-	stale = frappe.db.sql(
-		"select count(*) from tabTerritory where ifnull(default_service_agency, '') != ''"
-	)[0][0]
+	stale = frappe.db.sql("select count(*) from tabTerritory where ifnull(default_service_agency, '') != ''")[
+		0
+	][0]
 	if stale:
 		problems.append(f"{stale} territories still name a (dropped) Service Agency as their default")
 own_doctypes = ("Complaint", "Service Ticket", "Service Reception", "Service Invoice", "Warranty Card")
@@ -59,7 +59,9 @@ orphans = frappe.db.sql(
 	[ROLES],
 )[0][0]
 if orphans:
-	problems.append(f"{orphans} Workflow Action Permitted Role row(s) of deleted actions name the app's roles")
+	problems.append(
+		f"{orphans} Workflow Action Permitted Role row(s) of deleted actions name the app's roles"
+	)
 if frappe.db.exists("Workflow", "Service Invoice Approval"):
 	problems.append("the Service Invoice Approval workflow remains")
 workflow_actions = frappe.db.count("Workflow Action", {"reference_doctype": "Service Invoice"})

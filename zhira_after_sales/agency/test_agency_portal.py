@@ -249,7 +249,6 @@ class TestCartable(PortalTestCase):
 			PortalInputError, "Unknown tab", cartable.receptions, self.agency, "everything"
 		)
 
-
 	def test_today_is_the_sites_day_even_when_the_machines_clock_is_on_another(self):
 		"""The machine's clock runs in UTC; between 00:00 and 03:30 in Tehran its day is yesterday.
 		The site is put in a zone whose day differs from UTC's now, so the case is met at any hour."""
