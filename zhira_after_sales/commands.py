@@ -44,9 +44,9 @@ def generate_data(context, size, seed, compare, remove_rows, throwaway, **overri
 			for doctype, rows in removed.items():
 				click.echo(f"{doctype}: {rows:,} removed")
 			return
-		dataset.generate(size, seed=seed, **overrides)
+		result = dataset.generate(size, seed=seed, **overrides)
 		if compare:
-			dataset.compare()
+			dataset.compare(result)
 	finally:
 		frappe.destroy()
 

@@ -71,6 +71,13 @@ SIZES = {
 		"periodic_service_plans": 10,
 	},
 }
+# people per province, millions (2016 census, rounded): agencies and customers follow it
+POPULATION = {
+	"021": 13.3, "051": 6.4, "031": 5.1, "071": 4.9, "061": 4.7, "041": 3.9, "011": 3.3, "044": 3.3,
+	"034": 3.2, "054": 2.8, "026": 2.7, "013": 2.5, "083": 1.95, "017": 1.87, "076": 1.78, "066": 1.76,
+	"081": 1.74, "087": 1.6, "086": 1.43, "025": 1.29, "028": 1.27, "045": 1.27, "077": 1.16, "035": 1.14,
+	"024": 1.06, "038": 0.95, "058": 0.86, "056": 0.77, "074": 0.71, "023": 0.7, "084": 0.58,
+}  # fmt: skip
 DEVICES_PER_RECEPTION = 1.3
 CHUNK = 5_000  # receptions (and what hangs on them) per commit
 ITEMS = (
@@ -177,6 +184,22 @@ def generate(size: str = "tiny", seed: int = 1405, quiet: bool = False, **overri
 	return result
 
 
+def agencies_per_province(provinces: list, agencies: int) -> list[tuple]:
+	"""(province, agencies there), by population (largest remainder), every province one first
+	when there are enough agencies; the most populous first."""
+	provinces = sorted(provinces, key=lambda p: -POPULATION[p.area_code])
+	if agencies < len(provinces):
+		return [(p, 1) for p in provinces[:agencies]]
+	total = sum(POPULATION[p.area_code] for p in provinces)
+	spare = agencies - len(provinces)
+	exact = [spare * POPULATION[p.area_code] / total for p in provinces]
+	counts = [1 + int(x) for x in exact]
+	by_remainder = sorted(range(len(provinces)), key=lambda i: -(exact[i] - int(exact[i])))
+	for i in by_remainder[: agencies - sum(counts)]:
+		counts[i] += 1
+	return list(zip(provinces, counts, strict=True))
+
+
 def customer_name(n: int) -> str:
 	return f"{MARK}C{n:07d}"
 
@@ -231,8 +254,13 @@ class World:
 
 	def agencies(self, out: Writer):
 		n, rng = self.want["agencies"], self.rng
-		self.agency_province = [self.provinces[i % len(self.provinces)] for i in range(n)]
-		self.agency_weights = list(itertools.accumulate(1 / (i + 1) ** AGENCY_SKEW for i in range(n)))
+		self.agency_province, weights = [], []
+		for province, count in agencies_per_province(self.provinces, n):
+			share = POPULATION[province.area_code] / sum(1 / (k + 1) ** AGENCY_SKEW for k in range(count))
+			for k in range(count):
+				self.agency_province.append(province)
+				weights.append(share / (k + 1) ** AGENCY_SKEW)
+		self.agency_weights = list(itertools.accumulate(weights))
 		fields = [
 			"name", "creation", "modified", "modified_by", "owner", "agency_name", "agency_code", "is_active",
 			"manager_name", "mobile_no", "phone_no", "city",
@@ -560,10 +588,10 @@ def print_table(result: dict):
 		f"{total_rows / wall:,.0f} |")  # fmt: skip
 
 
-def compare(doctypes=("Service Reception", "Service Reception Device", "SMS Message", "Customer")) -> list:
+def compare(result: dict | None = None, doctypes=TABLES) -> list:
 	"""MariaDB's own rate for the same rows: INSERT ... SELECT of the generated rows into an empty
-	copy of the table (same columns and indexes), as a row count per second."""
-	results = []
+	copy of each table (same columns and indexes); with generate()'s result, the ratio of the two."""
+	rows_out = []
 	for doctype in doctypes:
 		copy = f"_zhira_bulk_copy_{frappe.scrub(doctype)}"
 		frappe.db.sql_ddl(f"drop table if exists `{copy}`")
@@ -576,12 +604,27 @@ def compare(doctypes=("Service Reception", "Service Reception Device", "SMS Mess
 			rows = frappe.db.sql(f"select count(*) from `{copy}`")[0][0]
 		finally:
 			frappe.db.sql_ddl(f"drop table if exists `{copy}`")
-		results.append((doctype, rows, seconds))
-	print("\n| DocType | rows | MariaDB INSERT ... SELECT s | rows/s |")
-	print("|---|---|---|---|")
-	for doctype, rows, seconds in results:
-		print(f"| {doctype} | {rows:,} | {seconds:.1f} | {rows / seconds if seconds else 0:,.0f} |")
-	return results
+		ours = (result or {}).get("seconds", {}).get(doctype)
+		rows_out.append((doctype, rows, seconds, ours))
+	print("\n| DocType | rows | MariaDB INSERT ... SELECT s | rows/s | generator s | generator / MariaDB |")
+	print("|---|---|---|---|---|---|")
+	for doctype, rows, seconds, ours in [*rows_out, totals(rows_out, result)]:
+		ratio = f"{ours / seconds:.1f}x" if ours and seconds else ""
+		ours = f"{ours:.1f}" if ours else ""
+		print(
+			f"| {doctype} | {rows:,} | {seconds:.1f} | {rows / seconds if seconds else 0:,.0f} | {ours} | {ratio} |"
+		)
+	return rows_out
+
+
+def totals(rows_out: list, result: dict | None) -> tuple:
+	"""All tables: MariaDB's seconds against the generator's wall clock (Python included)."""
+	return (
+		"all (generator: wall clock)",
+		sum(r[1] for r in rows_out),
+		sum(r[2] for r in rows_out),
+		(result or {}).get("wall"),
+	)
 
 
 def remove(chunk: int = 50_000) -> dict[str, int]:
