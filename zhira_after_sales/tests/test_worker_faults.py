@@ -1,4 +1,4 @@
-"""A worker killed in the middle of a job (issue 21 §4).
+"""A worker killed, or its database connection lost, in the middle of a job (issue 21 §4).
 
 A Warranty Card Batch of 20,000 serials runs as its background job would, in a separate OS process
 (`bench execute`); the test kills it with SIGKILL once the first chunk is committed, then checks
@@ -31,7 +31,7 @@ def committed_count(batch_name: str) -> int:
 	return frappe.db.count("Warranty Card", {"batch": batch_name})
 
 
-class TestWorkerKilledDuringBatch(FrappeTestCase):
+class BatchFaultCase(FrappeTestCase):
 	def setUp(self):
 		make_item(ITEM, make_item_group("ZT Worker Faults"), is_stock_item=0)
 		make_warranty_plan(PLAN, item=ITEM, duration_months=12)
@@ -59,6 +59,7 @@ class TestWorkerKilledDuringBatch(FrappeTestCase):
 			frappe.db.delete("Warranty Card Event", {"parent": ("in", part), "parenttype": "Warranty Card"})
 			frappe.db.delete("Warranty Card", {"name": ("in", part)})
 		frappe.db.delete("Warranty Card Batch Error", {"parent": self.batch.name})
+		frappe.db.delete("Error Log", {"method": f"Warranty Card Batch {self.batch.name} failed"})
 		frappe.db.delete("Warranty Card Batch", {"name": self.batch.name})
 		frappe.db.delete("Warranty Plan", {"name": PLAN})
 		frappe.db.delete("Item", {"name": ITEM})
@@ -77,21 +78,43 @@ class TestWorkerKilledDuringBatch(FrappeTestCase):
 			start_new_session=True,
 		)  # fmt: skip
 
-	def kill_after_first_chunk(self, job: subprocess.Popen) -> int:
+	def after_first_chunk(self, job: subprocess.Popen, fault) -> int:
+		"""Waits for the job's first committed chunk, then `fault(job)`; the cards committed by
+		the time the job has ended."""
 		deadline = time.monotonic() + 180
 		while time.monotonic() < deadline:
 			if job.poll() is not None:
-				self.fail(
-					f"the job ended (exit {job.returncode}) before it could be killed: {job.stderr.read()}"
-				)
+				self.fail(f"the job ended (exit {job.returncode}) before the fault: {job.stderr.read()}")
 			if committed_count(self.batch.name) >= engine.CHUNK:
-				os.killpg(job.pid, signal.SIGKILL)
-				job.wait(timeout=30)
+				fault(job)
+				try:
+					job.wait(timeout=120)
+				except subprocess.TimeoutExpired:
+					os.killpg(job.pid, signal.SIGKILL)
+					self.fail("the job did not end within 2 minutes of the fault")
+				self.job_errors = job.stderr.read().decode(errors="replace")
 				job.stderr.close()
 				return committed_count(self.batch.name)
 			time.sleep(0.05)
 		os.killpg(job.pid, signal.SIGKILL)
 		self.fail("the job issued no chunk within 3 minutes")
+
+	def kill_after_first_chunk(self, job: subprocess.Popen) -> int:
+		return self.after_first_chunk(job, lambda job: os.killpg(job.pid, signal.SIGKILL))
+
+	def issue_cards_again_finishes_it(self):
+		"""What the user does next: "Issue Cards" again; the job (run here) issues the rest."""
+		self.assertEqual(self.batch.issue_cards(), "queued")
+		frappe.db.after_commit.reset()  # the job is run here instead of by a worker
+		frappe.db.commit()
+		engine.run_batch(self.batch.name, commit=True)
+
+		self.batch.reload()
+		self.assertEqual(self.batch.status, "Completed", self.batch.failure)
+		self.assertEqual(self.batch.cards_created, TOTAL)
+		self.assertEqual(self.batch.rows_failed, 0)
+		self.assertEqual(self.batch.errors, [])
+		self.assert_whole_cards(TOTAL)
 
 	def assert_whole_cards(self, expected: int):
 		cards = frappe.get_all(
@@ -137,6 +160,8 @@ class TestWorkerKilledDuringBatch(FrappeTestCase):
 		)[0][0]
 		self.assertEqual(orphans, 0)
 
+
+class TestWorkerKilledDuringBatch(BatchFaultCase):
 	def test_killed_batch_keeps_whole_chunks_and_issue_cards_finishes_it(self):
 		clock = time.monotonic()
 		done = self.kill_after_first_chunk(self.start_job())
@@ -152,15 +177,44 @@ class TestWorkerKilledDuringBatch(FrappeTestCase):
 
 		# what the user does next: "Issue Cards" again (no job is left to finish it)
 		self.assertTrue(self.batch.was_interrupted())
-		self.assertEqual(self.batch.issue_cards(), "queued")
-		frappe.db.after_commit.reset()  # the job is run here instead of by a worker
-		frappe.db.commit()
-		engine.run_batch(self.batch.name, commit=True)
-
-		self.batch.reload()
-		self.assertEqual(self.batch.status, "Completed", self.batch.failure)
-		self.assertEqual(self.batch.cards_created, TOTAL)
-		self.assertEqual(self.batch.rows_failed, 0)
-		self.assertEqual(self.batch.errors, [])
-		self.assert_whole_cards(TOTAL)
+		self.issue_cards_again_finishes_it()
 		print(f"\nkilled at {done} of {TOTAL} cards; whole test {time.monotonic() - clock:.1f}s")
+
+
+class TestDatabaseLostDuringBatch(BatchFaultCase):
+	"""MariaDB restarted under a running job: every connection it had is closed by the server. The
+	test closes the job's connections as a restart does (KILL CONNECTION), not the server itself,
+	which the test and every other process of the bench share."""
+
+	def kill_job_connections(self, job):
+		ours = frappe.db.sql("select connection_id()")[0][0]
+		theirs = frappe.db.sql(
+			"""select id from information_schema.processlist
+			where user = %s and db = %s and id != %s""",
+			(frappe.conf.db_user or frappe.conf.db_name, frappe.conf.db_name, ours),
+			pluck=True,
+		)
+		self.assertTrue(theirs, "the job's connection was not found")
+		for connection in theirs:
+			frappe.db.sql(f"kill connection {int(connection)}")
+
+	def test_a_job_that_loses_the_database_says_so_and_issue_cards_finishes_it(self):
+		errors_before = frappe.db.count(
+			"Error Log", {"method": f"Warranty Card Batch {self.batch.name} failed"}
+		)
+		done = self.after_first_chunk(self.start_job(), self.kill_job_connections)
+
+		self.assertGreaterEqual(done, engine.CHUNK)
+		self.assertLess(done, TOTAL, "the job finished before its connection was closed")
+		self.assertEqual(done % engine.CHUNK, 0, "only whole chunks are committed")
+		self.assert_whole_cards(done)
+		# the job opened a new connection to record where it stopped and why: the user sees it
+		self.batch.reload()
+		self.assertEqual(self.batch.status, "Failed", self.job_errors[-2000:])
+		self.assertIn("connection to the database was lost", self.batch.failure)
+		self.assertEqual(self.batch.cards_created, done, "the batch shows how far it got")
+		self.assertEqual(
+			frappe.db.count("Error Log", {"method": f"Warranty Card Batch {self.batch.name} failed"}),
+			errors_before + 1,
+		)
+		self.issue_cards_again_finishes_it()

@@ -20,6 +20,7 @@ from frappe import _
 from frappe.translate import get_user_lang
 from frappe.utils import now_datetime, strip_html, today
 
+from zhira_after_sales.utils.connection import reconnect_if_lost
 from zhira_after_sales.warranty import lifecycle
 from zhira_after_sales.warranty.plans import get_plan, plan_for_item
 from zhira_after_sales.warranty.serials import (
@@ -169,15 +170,23 @@ def run_batch(batch_name: str, commit: bool = True):
 		)
 	except SerialInputError as e:
 		failure = input_error_message(e)
-	except Exception:
-		if commit:
+	except Exception as e:
+		# a job that lost its database connection (MariaDB restarted) opens a new one to record where
+		# it stopped; the chunk it was writing went with the old connection
+		lost = commit and reconnect_if_lost(e)
+		if commit and not lost:
 			frappe.db.rollback()
 		frappe.log_error(
 			title=f"Warranty Card Batch {batch_name} failed", reference_doctype="Warranty Card Batch"
 		)
-		failure = _(
-			"The batch stopped on an unexpected error; see the Error Log. Cards issued before it stay issued."
-		)
+		if lost:
+			failure = _(
+				"The batch stopped: the connection to the database was lost. Cards issued before it stay issued; Issue Cards again issues the rest."
+			)
+		else:
+			failure = _(
+				"The batch stopped on an unexpected error; see the Error Log. Cards issued before it stay issued."
+			)
 		outcome.created = frappe.db.count("Warranty Card", {"batch": batch_name})
 	save_errors(batch.name, outcome.errors)
 	status = "Failed" if failure else ("Completed with Errors" if outcome.errors else "Completed")
