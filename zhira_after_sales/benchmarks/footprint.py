@@ -1,0 +1,79 @@
+"""Benchmarks leave the site as they found it (issue 20 §3).
+
+A benchmark makes the records it measures with (an agency with its supplier, customer and
+warehouses, a technician, customers, messages) and commits them, as the code it measures does.
+`leave_as_found()` notes when the benchmark started and, when it ends (also on an error), deletes
+every record of these DocTypes made since then, dependents first, with the history rows Frappe kept
+of them. It can run on any site, also one where the demo data or the test suite made records of
+the same kind: only what was made during the benchmark goes. Never run a benchmark on a site in use:
+what others make meanwhile would go too.
+
+    with leave_as_found():
+        ...measure...
+"""
+
+from contextlib import contextmanager
+
+import frappe
+from frappe.utils import now_datetime
+
+# deleted in this order: what links to others first
+DOCTYPES = (
+	"SMS Message",
+	"Service Reception",
+	"Customer Device",
+	"Warranty Card",
+	"Service Technician",
+	"Service Agency",
+	"Party Link",
+	"Warehouse",
+	"Supplier",
+	"Customer",
+	"Contact",
+	"Address",
+	"User",
+)
+# DocTypes with no side effects on delete, removed by one statement (there may be many)
+BULK = {"SMS Message"}
+HISTORY = (("Version", "ref_doctype"), ("Comment", "reference_doctype"), ("Activity Log", "reference_doctype"))
+
+
+@contextmanager
+def leave_as_found(doctypes: tuple[str, ...] = DOCTYPES):
+	started = now_datetime()
+	try:
+		yield
+	finally:
+		frappe.db.rollback()
+		remove_made_since(started, doctypes)
+		frappe.db.commit()  # nosemgrep: a bench command, not a request
+
+
+def remove_made_since(started, doctypes: tuple[str, ...] = DOCTYPES) -> dict[str, int]:
+	"""Delete the records of `doctypes` created at or after `started`; returns how many of each."""
+	removed = {}
+	for doctype in doctypes:
+		if not frappe.db.table_exists(doctype):
+			continue
+		filters = {"creation": (">=", started)}
+		if doctype == "User":
+			filters["name"] = ("not in", ("Administrator", "Guest"))
+		names = frappe.get_all(doctype, filters, pluck="name", order_by="creation desc")
+		if not names:
+			continue
+		if doctype in BULK:
+			frappe.db.delete(doctype, {"name": ("in", names)})
+		else:
+			for name in names:
+				frappe.delete_doc(
+					doctype,
+					name,
+					force=True,
+					ignore_permissions=True,
+					delete_permanently=True,
+					ignore_on_trash=False,
+				)
+		removed[doctype] = len(names)
+	for history, field in HISTORY:
+		frappe.db.delete(history, {"creation": (">=", started), field: ("in", list(doctypes))})
+	return removed
