@@ -309,7 +309,7 @@ class World:
 	def customers(self, out: Writer):
 		"""Each customer lives where their home agency works (agencies differ in size)."""
 		rng, n = self.rng, self.want["customers"]
-		self.home = []  # agency index of customer n
+		self.home, self.names = [], []  # agency index and full name of customer n
 		customer = ["name", "creation", "modified", "modified_by", "owner", "naming_series", "customer_name",
 			"customer_type", "customer_group", "territory", "mobile_no", "customer_primary_contact"]  # fmt: skip
 		contact = ["name", "creation", "modified", "modified_by", "owner", "first_name", "last_name",
@@ -324,6 +324,7 @@ class World:
 			name, mobile = customer_name(c), mobile_of(c)
 			first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
 			full = f"{first} {last}"
+			self.names.append(full)
 			when = self.epoch - datetime.timedelta(days=rng.randrange(1, 700))
 			territory = self.agency_province[agency].name_fa
 			out.add("Customer", customer, (name, *self.stamp(when), "CUST-.YYYY.-", full, "Individual",
@@ -368,7 +369,7 @@ class World:
 			when = datetime.datetime.combine(sold, datetime.time(10))
 			name, card_name = f"{MARK}D{d:07d}", f"{MARK}W{d:07d}"
 			territory = self.agency_province[self.home[c]].name_fa
-			full = f"customer {c}"
+			full = self.names[c]
 			self.device_info.append((item, title, serial, end))
 			out.add("Customer Device", device, (name, *self.stamp(when), "DEV-.#####", item, title,
 				self.item_group, serial, card_name, "In Use", customer_name(c), full, territory, sold, sold))  # fmt: skip
@@ -455,7 +456,7 @@ class World:
 			"status", "received_on", "channel", "mobile_no", "customer", "customer_name", "contact", "phone_no",
 			"territory", "city", "phone_search", "service_agency", "technician", "referred_on",
 			"referral_source", "accepted_on", "closed_on"]  # fmt: skip
-		full = f"customer {c}"
+		full = self.names[c]
 		out.add("Service Reception", fields, (name, received, modified, "Administrator", "Administrator",
 			"REC-.#######", code, status, received, "Phone" if rng.random() < 0.85 else "Web", mobile,
 			customer_name(c), full, f"{customer_name(c)}-CT", landline, province.name_fa, province.capital_fa,

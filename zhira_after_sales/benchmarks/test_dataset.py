@@ -74,6 +74,9 @@ class TestDataset(FrappeTestCase):
 			self.assertTrue(reception.devices)
 			self.assertTrue(frappe.db.exists("Service Agency", reception.service_agency))
 			self.assertIn(reception.customer, find_customers_by_mobile(reception.mobile_no))
+			self.assertEqual(
+				reception.customer_name, frappe.db.get_value("Customer", reception.customer, "customer_name")
+			)
 		invoice = frappe.get_doc(
 			"Service Invoice", frappe.db.get_value("Service Invoice", {"name": ("like", "BENCH-%")})
 		)
@@ -83,16 +86,16 @@ class TestDataset(FrappeTestCase):
 			frappe.db.get_value("Service Reception", invoice.service_reception, "customer"), invoice.customer
 		)
 
-	def test_agency_search_finds_devices_by_serial_and_code(self):
+	def test_agency_search_finds_receptions_by_serial_code_and_name(self):
 		receptions = frappe.get_all(
 			"Service Reception",
 			{"name": ("like", f"{dataset.MARK}%")},
-			["name", "service_agency", "tracking_code"],
+			["name", "service_agency", "tracking_code", "customer_name"],
 			limit=10,
 		)
 		for reception in receptions:
 			serial = frappe.db.get_value("Service Reception Device", {"parent": reception.name}, "serial_no")
-			for search in (serial, reception.tracking_code):
+			for search in (serial, reception.tracking_code, reception.customer_name):
 				found = {
 					row.name
 					for tab in cartable.TABS
