@@ -98,6 +98,12 @@ doc_events = {
 	},
 }
 
+# What customers and agencies type (portal, technician app, SMS) is shown by Frappe's Standard print
+# and desk as stored HTML: tags in these DocTypes' plain-text fields are stored escaped
+for _doctype in ("Service Reception", "Service Ticket", "Complaint", "Survey Response", "Service Invoice"):
+	doc_events.setdefault(_doctype, {})["validate"] = "zhira_after_sales.utils.typed_text.disarm_tags"
+del _doctype
+
 # Device passport: each entry is a function(device) -> list of timeline rows (see
 # zhira_after_sales.service_desk.passport); later features append their own.
 zhira_device_passport = [
