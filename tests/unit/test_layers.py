@@ -31,6 +31,7 @@ LAYER = {
 	"www": 9,
 	"tasks": 9,
 	"events": 9,
+	"commands": 9,  # bench commands (the national data generator)
 	# installing, demo data and wiring
 	"setup": 10,
 	"demo": 11,  # the old path of setup.demo, kept for `bench execute zhira_after_sales.demo.setup`
