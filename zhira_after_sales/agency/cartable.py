@@ -117,7 +117,7 @@ def search_condition(agency: str, search: str, values: dict) -> str:
 	name_like = f"%{normalize_persian(search).strip()}%"
 	exact = set()
 	code = tracking.normalize(text)
-	if code and code.isdigit():
+	if code and code.isdecimal():
 		exact.update(frappe.get_all("Service Reception", {"tracking_code": code}, pluck="name"))
 	phone = try_parse(text)
 	if phone:

@@ -74,6 +74,6 @@ def looks_like_command(text) -> bool:
 def parse_single_digit(text) -> int | None:
 	"""A survey answer: one digit, Persian or Latin, maybe with spaces or a full stop. Else None."""
 	clean = _TRAILING_PUNCTUATION.sub("", normalize(text)).replace(" ", "")
-	if len(clean) == 1 and clean.isdigit():
+	if len(clean) == 1 and clean.isdecimal():
 		return int(clean)
 	return None

@@ -56,7 +56,7 @@ def validate(value) -> str:
 	code = normalize(value)
 	if not code:
 		raise TrackingCodeError("empty", str(value or ""))
-	if not code.isdigit() or not MIN_LENGTH <= len(code) <= MAX_LENGTH:
+	if not code.isdecimal() or not MIN_LENGTH <= len(code) <= MAX_LENGTH:
 		raise TrackingCodeError("format", str(value))
 	if not verhoeff.is_valid(code):
 		raise TrackingCodeError("check", str(value))

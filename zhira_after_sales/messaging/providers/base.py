@@ -154,7 +154,7 @@ def sender_to_e164(value) -> str:
 	from zhira_after_sales.utils.phone import try_parse
 
 	text = str(value if value is not None else "").strip()
-	if text.isdigit() and len(text) == 10 and text.startswith("9"):
+	if text.isdecimal() and len(text) == 10 and text.startswith("9"):
 		text = "0" + text
 	phone = try_parse(text)
 	return phone.e164 if phone else text
@@ -201,7 +201,7 @@ def parse_time(value) -> datetime | None:
 	"""Unix seconds, or ISO text (without a zone it is Tehran time, as Iranian panels show it)."""
 	if value in (None, ""):
 		return None
-	if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+	if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdecimal()):
 		return datetime.fromtimestamp(int(value), tz=timezone.utc)
 	text = str(value).strip().replace("Z", "+00:00")
 	try:

@@ -101,7 +101,7 @@ class IPPanel(Provider):
 		return reports
 
 	def fetch_inbound_raw(self, cursor: str | None = None) -> tuple[list, str | None]:
-		filters = {"from_id": int(cursor)} if cursor and str(cursor).isdigit() else {}
+		filters = {"from_id": int(cursor)} if cursor and str(cursor).isdecimal() else {}
 		rows = self.call(
 			"POST", "api/report/messages-inbox", json={"page": 1, "per_page": 100, "filters": filters}
 		)
@@ -109,10 +109,10 @@ class IPPanel(Provider):
 			rows = []
 		elif not isinstance(rows, list):
 			rows = [rows]
-		highest = int(cursor) if cursor and str(cursor).isdigit() else 0
+		highest = int(cursor) if cursor and str(cursor).isdecimal() else 0
 		for row in rows:
 			inbox_id = self.inbound_id(row)
-			if inbox_id and inbox_id.isdigit():
+			if inbox_id and inbox_id.isdecimal():
 				highest = max(highest, int(inbox_id))
 		return rows, (str(highest) if highest else cursor)
 

@@ -98,7 +98,7 @@ class Melipayamak(Provider):
 			},
 		)
 		value = str(body.get("Value") or "")
-		if body.get("RetStatus") == 1 and value.isdigit() and len(value) > 3:
+		if body.get("RetStatus") == 1 and value.isdecimal() and len(value) > 3:
 			return SendResult(provider_message_id=value, detail=body.get("StrRetStatus") or "")
 		raise self.error(value or body.get("RetStatus"))
 

@@ -66,7 +66,7 @@ class SmsIr(Provider):
 			"POST",
 			"send/bulk",
 			json={
-				"lineNumber": int(line) if str(line).isdigit() else line,
+				"lineNumber": int(line) if str(line).isdecimal() else line,
 				"MessageText": text,
 				"Mobiles": [self.number(to)],
 				"SendDateTime": None,
