@@ -21,6 +21,8 @@ from frappe.utils import now_datetime
 DOCTYPES = (
 	"SMS Message",
 	"Service Reception",
+	"ToDo",
+	"Notification Log",
 	"Customer Device",
 	"Warranty Card",
 	"Service Technician",
@@ -28,6 +30,8 @@ DOCTYPES = (
 	"Party Link",
 	"Warehouse",
 	"Supplier",
+	"Item",
+	"Item Group",
 	"Customer",
 	"Contact",
 	"Address",
@@ -35,7 +39,11 @@ DOCTYPES = (
 )
 # DocTypes with no side effects on delete, removed by one statement (there may be many)
 BULK = {"SMS Message"}
-HISTORY = (("Version", "ref_doctype"), ("Comment", "reference_doctype"), ("Activity Log", "reference_doctype"))
+HISTORY = (
+	("Version", "ref_doctype"),
+	("Comment", "reference_doctype"),
+	("Activity Log", "reference_doctype"),
+)
 
 
 @contextmanager
