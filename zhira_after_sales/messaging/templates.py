@@ -52,7 +52,8 @@ def render_body(body: str, doc) -> str:
 
 
 def render_template(template: str, doc) -> str:
-	return render_body(frappe.db.get_value("SMS Template", template, "body"), doc)
+	# from Frappe's document cache, which Frappe empties when the template is saved or deleted
+	return render_body(frappe.get_cached_value("SMS Template", template, "body"), doc)
 
 
 def template_context(doc) -> dict:

@@ -16,8 +16,6 @@ from frappe import _
 from frappe.desk.form import assign_to
 from frappe.utils import now_datetime
 
-from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_allowed_next
-from zhira_after_sales.after_sales_setup.territory import default_agency_for
 from zhira_after_sales.consts import CLOSED_CATEGORIES
 from zhira_after_sales.exceptions import ReceptionError, ReferralAnswerError
 from zhira_after_sales.service_desk import notify, status, status_service
@@ -30,18 +28,14 @@ MIN_REASON_LENGTH = 5
 
 
 def auto_refer() -> bool:
-	return bool(frappe.db.get_single_value("After Sales Settings", "auto_refer"))
+	return bool(status.setting("auto_refer"))
 
 
 def agency_users(agency: str | None) -> list[str]:
-	if not agency:
+	"""The agency's portal users (from Frappe's document cache, emptied when the agency is saved)."""
+	if not agency or not frappe.get_cached_value("Service Agency", agency, "name"):
 		return []
-	return frappe.get_all(
-		"Service Agency User",
-		{"parent": agency, "parenttype": "Service Agency"},
-		pluck="user",
-		order_by="idx",
-	)
+	return [row.user for row in frappe.get_cached_doc("Service Agency", agency).portal_users]
 
 
 def technician_users(technician: str | None) -> list[str]:
@@ -55,6 +49,24 @@ def assignees(doc) -> list[str]:
 	return agency_users(doc.service_agency) + technician_users(doc.technician)
 
 
+def default_agency_for(territory: str | None) -> str | None:
+	"""after_sales_setup.territory.default_agency_for (the territory's default active agency, else
+	the nearest parent's), read from Frappe's document cache: territories and agencies are base
+	data, and Frappe empties a record's cache when it is saved, renamed or deleted."""
+	seen = set()
+	name = territory
+	while name and name not in seen:
+		seen.add(name)
+		values = frappe.get_cached_value("Territory", name, ["default_service_agency", "parent_territory"])
+		if not values:
+			return None
+		agency, parent = values
+		if agency and frappe.get_cached_value("Service Agency", agency, "is_active"):
+			return agency
+		name = parent
+	return None
+
+
 # --- validate -----------------------------------------------------------------------------------
 
 
@@ -65,10 +77,13 @@ def set_referral(doc):
 	old_agency = before.service_agency if before else None
 	old_technician = before.technician if before else None
 	apply_answer(doc, old_agency)
+	territory_agency = None
+	if doc.is_new() and (doc.service_agency or auto_refer()):
+		territory_agency = default_agency_for(doc.territory)
 	if not doc.service_agency and doc.is_new() and auto_refer():
-		doc.service_agency = default_agency_for(doc.territory)
+		doc.service_agency = territory_agency
 	if doc.service_agency and doc.service_agency != old_agency:
-		if not frappe.db.get_value("Service Agency", doc.service_agency, "is_active"):
+		if not frappe.get_cached_value("Service Agency", doc.service_agency, "is_active"):
 			frappe.throw(
 				_("Service Agency {0} is inactive. Choose an active agency.").format(
 					frappe.bold(doc.service_agency)
@@ -85,7 +100,9 @@ def set_referral(doc):
 	if doc.referrals and not doc.referrals[-1].ended_on:
 		doc.referrals[-1].ended_on = now
 	if doc.service_agency:
-		mode = "Territory Default" if doc.service_agency == default_agency_for(doc.territory) else "By Hand"
+		if not doc.is_new():
+			territory_agency = default_agency_for(doc.territory)
+		mode = "Territory Default" if doc.service_agency == territory_agency else "By Hand"
 		same_agency = doc.service_agency == old_agency
 		if not same_agency:
 			doc.accepted_on = doc.accepted_by = None
@@ -156,8 +173,8 @@ def apply_answer(doc, old_agency: str | None):
 	check_answerable(doc, old_agency, request)
 	if request.action == ACCEPT:
 		mark_accepted(doc)
-		target = frappe.db.get_single_value("After Sales Settings", "accepted_status")
-		if target and target != doc.status and target in get_allowed_next(doc.status):
+		target = status.setting("accepted_status")
+		if target and target != doc.status and target in status.allowed_next(doc.status):
 			status.move(doc, target, source=request.source, note=_("Accepted by {0}").format(old_agency))
 		else:
 			status.log_note(doc, _("Accepted by {0}").format(old_agency), source=request.source)
@@ -172,8 +189,8 @@ def apply_answer(doc, old_agency: str | None):
 	note = _("Declined by {0}: {1}").format(old_agency, request.reason)
 	# head office's business: the customer is told when the reception is referred again
 	doc.flags.internal_status_change = True
-	target = frappe.db.get_single_value("After Sales Settings", "declined_status")
-	if target and target != doc.status and target in get_allowed_next(doc.status):
+	target = status.setting("declined_status")
+	if target and target != doc.status and target in status.allowed_next(doc.status):
 		status.move(doc, target, source=request.source, note=note)
 	else:
 		status.log_note(doc, note, source=request.source)
@@ -266,8 +283,8 @@ def validate_technician(doc):
 
 
 def move_to_referral_status(doc):
-	target = frappe.db.get_single_value("After Sales Settings", "referral_status")
-	if target and target != doc.status and target in get_allowed_next(doc.status):
+	target = status.setting("referral_status")
+	if target and target != doc.status and target in status.allowed_next(doc.status):
 		status.move(doc, target, source="system", note=_("Referred to {0}").format(doc.service_agency))
 
 
@@ -311,7 +328,7 @@ def notify_referral(doc):
 		notify.send(
 			notify.REFERRED_TO_AGENCY,
 			doc,
-			frappe.db.get_value("Service Agency", doc.service_agency, "mobile_no"),
+			frappe.get_cached_value("Service Agency", doc.service_agency, "mobile_no"),
 		)
 	if doc.technician and doc.technician != old_technician:
 		notify.send(

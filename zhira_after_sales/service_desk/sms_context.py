@@ -36,8 +36,8 @@ def open_receptions(number: str, customer: str | None = None, limit: int = 10) -
 def service_status(doc) -> str | None:
 	"""The document's status, when it is a Service Status."""
 	status = doc.get("status") if hasattr(doc, "get") else None
-	if status and isinstance(status, str) and frappe.db.exists("Service Status", status):
-		return status
+	if status and isinstance(status, str):
+		return frappe.get_cached_value("Service Status", status, "name")  # None when it is not one
 	return None
 
 
@@ -46,7 +46,7 @@ def template_context(doc) -> dict:
 	status = service_status(doc)
 	if not status:
 		return {"status_label": ""}
-	return {"status_label": frappe.db.get_value("Service Status", status, "customer_label") or status}
+	return {"status_label": frappe.get_cached_value("Service Status", status, "customer_label") or status}
 
 
 def status_template(event: str, doc) -> str | None:
@@ -54,4 +54,4 @@ def status_template(event: str, doc) -> str | None:
 	if event != STATUS_CHANGED:
 		return None
 	status = service_status(doc)
-	return frappe.db.get_value("Service Status", status, "sms_template") if status else None
+	return frappe.get_cached_value("Service Status", status, "sms_template") if status else None

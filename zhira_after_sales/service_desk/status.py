@@ -8,11 +8,38 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_allowed_next
+from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_initial_status
 from zhira_after_sales.consts import CLOSED_CATEGORIES
 from zhira_after_sales.exceptions import StatusTransitionError
 
 SOURCES = ("desk", "portal", "app", "sms", "customer", "system")
+SETTINGS = "After Sales Settings"
+
+
+# Statuses and the settings are base data read by every save of a reception: they are read from
+# Frappe's document cache, which Frappe empties for a record when it is saved, renamed or deleted
+# (and for the settings also on frappe.db.set_single_value).
+
+
+def setting(fieldname: str):
+	"""A field of After Sales Settings."""
+	return frappe.get_cached_doc(SETTINGS).get(fieldname)
+
+
+def initial_status() -> str | None:
+	"""get_initial_status(), with the settings read from the cache."""
+	return setting("default_service_status") or get_initial_status()
+
+
+def status_exists(status: str | None) -> bool:
+	return bool(status) and bool(frappe.get_cached_value("Service Status", status, "name"))
+
+
+def allowed_next(status: str | None) -> list[str]:
+	"""The statuses `status` may move to, in the order they are listed on it."""
+	if not status_exists(status):
+		return []
+	return [row.status for row in frappe.get_cached_doc("Service Status", status).allowed_next]
 
 
 def category_of(status: str | None) -> str | None:
@@ -20,12 +47,12 @@ def category_of(status: str | None) -> str | None:
 
 
 def check_transition(current: str | None, target: str):
-	if not frappe.db.exists("Service Status", target):
+	if not status_exists(target):
 		frappe.throw(_("Status {0} does not exist.").format(frappe.bold(target)), exc=StatusTransitionError)
 	if not frappe.get_cached_value("Service Status", target, "is_active"):
 		frappe.throw(_("Status {0} is inactive.").format(frappe.bold(target)), exc=StatusTransitionError)
-	if current and target not in get_allowed_next(current):
-		allowed = ", ".join(get_allowed_next(current)) or _("none")
+	if current and target not in allowed_next(current):
+		allowed = ", ".join(allowed_next(current)) or _("none")
 		frappe.throw(
 			_("A reception in status {0} cannot move to {1}. Allowed next statuses: {2}.").format(
 				frappe.bold(current), frappe.bold(target), allowed

@@ -7,7 +7,6 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 from frappe.utils.nestedset import get_root_of
 
-from zhira_after_sales.after_sales_setup.doctype.service_status.service_status import get_initial_status
 from zhira_after_sales.after_sales_setup.territory import territory_for_phone
 from zhira_after_sales.exceptions import (
 	DefectCodeScopeError,
@@ -125,13 +124,15 @@ class ServiceReception(Document):
 			matches = find_customers_by_mobile(self.mobile_no)
 			if matches:
 				self.customer = matches[0]
-		if self.customer:
-			self.customer_name = self.customer_name or frappe.db.get_value(
-				"Customer", self.customer, "customer_name"
+		if self.customer and not (self.customer_name and self.contact):
+			customer = (
+				frappe.db.get_value(
+					"Customer", self.customer, ["customer_name", "customer_primary_contact"], as_dict=True
+				)
+				or frappe._dict()
 			)
-			self.contact = self.contact or frappe.db.get_value(
-				"Customer", self.customer, "customer_primary_contact"
-			)
+			self.customer_name = self.customer_name or customer.customer_name
+			self.contact = self.contact or customer.customer_primary_contact
 
 	def validate_devices(self):
 		if not self.devices:
@@ -143,8 +144,8 @@ class ServiceReception(Document):
 		seen = set()
 		for row in self.devices:
 			label = _("Devices row {0}").format(row.idx)
-			if row.customer_device:
-				self.take_device_details(row, label)
+			# a registered device picked by name brings its model, serial and owner (checked here)
+			known = row.customer_device and self.take_device_details(row, label)
 			row.serial_no = normalize_serial(row.serial_no) or None
 			if row.serial_no:
 				key = (row.item, row.serial_no)
@@ -156,7 +157,8 @@ class ServiceReception(Document):
 						exc=ReceptionError,
 					)
 				seen.add(key)
-				self.check_serial_owner(row, label)
+				if not known:
+					self.check_serial_owner(row, label)
 			if not row.service_type:
 				frappe.throw(
 					_("{0}: choose the Service Type (installation, warranty repair, ...).").format(label),
@@ -181,6 +183,8 @@ class ServiceReception(Document):
 			)
 		row.item = device.item
 		row.serial_no = device.serial_no
+		# the owner is settled (else check_serial_owner says whose the serial is)
+		return not device.customer or device.customer == self.customer
 
 	def check_serial_owner(self, row, label):
 		device = frappe.db.get_value(
@@ -210,8 +214,10 @@ class ServiceReception(Document):
 		known = defects.load_defects(code for codes in codes_of.values() for code in codes)
 		for row in self.devices:
 			item_group = frappe.get_cached_value("Item", row.item, "item_group")
+			# the model group's ancestors matter only for the codes declared
+			lineage = item_group_lineage(item_group) if codes_of[row.idx] else []
 			try:
-				found = defects.check_defects(codes_of[row.idx], known, item_group_lineage(item_group))
+				found = defects.check_defects(codes_of[row.idx], known, lineage)
 			except defects.DefectProblem as problem:
 				self.refuse_defect(row, problem, item_group)
 			for defect in found:
@@ -251,7 +257,15 @@ class ServiceReception(Document):
 
 	def set_warranty_status(self):
 		for row in self.devices:
-			row.warranty_status, row.warranty_note = device_warranty_status(row, self.received_on)
+			# validate_devices took the model and serial from the registered device: no need to
+			# read the device again to name it
+			device = frappe._dict(
+				item=row.item,
+				serial_no=row.serial_no,
+				service_type=row.service_type,
+				customer_device=None if row.item and row.serial_no else row.customer_device,
+			)
+			row.warranty_status, row.warranty_note = device_warranty_status(device, self.received_on)
 
 	def keep_history(self):
 		"""Status log and referral history are append-only: whatever a client sends, the stored
@@ -270,7 +284,7 @@ class ServiceReception(Document):
 		source = request.source or "desk"
 		if self.is_new() or not before:
 			self.status = None
-			status.move(self, get_initial_status(), source=source, note=_("Reception registered"))
+			status.move(self, status.initial_status(), source=source, note=_("Reception registered"))
 			return
 		requested = request.status or (self.status if self.status != before.status else None)
 		self.status = before.status
