@@ -393,6 +393,59 @@ class TestPermissionMatrix(FrappeTestCase):
 						self.assertNotIn(name, {hit.get("value") for hit in hits or []})
 		self.assertGreater(checked, 5, "the fixtures give the narrowed DocTypes rows of other parties")
 
+	def test_global_search_finds_only_rows_the_user_reads(self):
+		"""Every DocType the app puts in global search (the awesome bar): a word in the index finds,
+		for each user, exactly the rows that user may read - none of another party's, nothing of a
+		DocType the user may not read."""
+		ours = [row["doctype"] for row in frappe.get_hooks("global_search_doctypes", app_name=APP)["Default"]]
+		self.assertEqual(set(ours) - set(DOCTYPES), set(), "global search DocTypes missing from the table")
+		word = "zhirapmglobal"
+		rows = [
+			(doctype, name)
+			for doctype in ours
+			for name in frappe.get_all(doctype, pluck="name", order_by="creation desc", limit=60)
+		]
+		self.assertTrue(rows)
+		index = frappe.qb.Table("__global_search")
+
+		def unindex():
+			for doctype, name in rows:
+				frappe.qb.from_(index).delete().where(index.doctype == doctype).where(
+					index.name == name
+				).run()
+			frappe.db.commit()  # nosemgrep: the requests read their own connection
+
+		unindex()
+		self.addCleanup(unindex)
+		for doctype, name in rows:
+			frappe.db.sql(
+				"""insert into __global_search (doctype, name, title, content, route, published)
+				values (%s, %s, %s, %s, '', 0)""",
+				(doctype, name, name, f"{word} {name}"),
+			)
+		frappe.db.commit()  # nosemgrep: the requests read their own connection
+		found_any = set()
+		for role, user in self.users.items():
+			if user == "Guest":
+				continue
+			with self.subTest(role=role):
+				status, hits = self.caller.method(
+					role, "frappe.utils.global_search.search", {"text": word, "limit": 1000}
+				)
+				self.assertEqual(status, 200, hits)
+				found = {(hit["doctype"], hit["name"]) for hit in hits or []} & set(rows)
+				readable = {
+					(doctype, name)
+					for doctype, name in rows
+					if frappe.has_permission(doctype, "read", doc=name, user=user)
+				}
+				self.assertEqual(found - readable, set(), "found rows the user may not read")
+				self.assertEqual(readable - found, set(), "missed rows the user may read")
+				if found:
+					found_any.add(role)
+		self.assertIn("manager", found_any)
+		self.assertTrue({"agency_a", "technician_a"} & found_any, "no restricted user found its own rows")
+
 	def test_agencies_and_the_technician_see_their_own_rows(self):
 		"""The narrowing is not "nothing": agency A lists its own reception, invoice, parts request,
 		part return and technician; the technician his reception; agency B its own invoice."""
