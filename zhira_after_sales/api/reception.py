@@ -65,3 +65,12 @@ def get_passport(customer_device: str) -> list[dict]:
 def open_receptions_by_status(**_chart_args) -> dict:
 	"""Dashboard Chart source "Open Receptions by Status" (the workspace's donut)."""
 	return reception_stats.open_by_status()
+
+
+@frappe.whitelist(methods=["POST"])
+def export_reception_register(filters=None) -> dict:
+	"""Queue the Reception Register (with these filters) as an Excel file for the current user: the
+	rows they may read, streamed in the background; they are notified when it is ready."""
+	from zhira_after_sales.service_desk import register_export
+
+	return register_export.start(filters)

@@ -256,6 +256,8 @@ ENDPOINTS = {
 	API + "periodic.cancel_plan": E(NOT_HEAD_OFFICE, lambda f: {"plan": f.plan_x}),
 	API + "periodic_reports.due_today": E(NOT_HEAD_OFFICE, method="GET"),
 	API + "reception.lookup_mobile": E(NOT_HEAD_OFFICE, method="GET"),
+	# the Reception Register's own readers (an agency's file holds only its own rows)
+	API + "reception.export_reception_register": E(NOT_HEAD_OFFICE - AGENCIES),
 	API + "reception.defects_for_item": E(NOT_HEAD_OFFICE - AGENCIES - {"technician_a"}, method="GET"),
 	API + "reception.get_passport": E(
 		NOT_HEAD_OFFICE, lambda f: {"customer_device": f.device_x}, method="GET"

@@ -49,4 +49,27 @@ frappe.query_reports["Reception Register"] = {
 			options: ["", "Phone", "Walk-in", "Email", "Fax", "SMS", "Web", "Periodic"],
 		},
 	],
+	onload(report) {
+		// a month at national scale is tens of thousands of rows: made in the background, streamed
+		report.page.add_inner_button(__("Excel (in the background)"), () => {
+			frappe
+				.xcall("zhira_after_sales.api.reception.export_reception_register", {
+					filters: report.get_filter_values(true),
+				})
+				.then((answer) =>
+					frappe.show_alert({ message: answer.message, indicator: "blue" }, 7),
+				);
+		});
+		frappe.realtime.off("zhira_register_export");
+		frappe.realtime.on("zhira_register_export", (data) => {
+			const link = data.file_url
+				? `<br><a href="${encodeURI(data.file_url)}" target="_blank">${__("Download")}</a>`
+				: "";
+			frappe.msgprint({
+				title: __("Reception Register"),
+				message: frappe.utils.escape_html(data.message) + link,
+				indicator: data.file_url ? "green" : "red",
+			});
+		});
+	},
 };

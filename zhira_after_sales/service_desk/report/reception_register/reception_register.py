@@ -95,6 +95,14 @@ def get_columns():
 
 
 def get_data(filters) -> list[dict]:
+	rows = frappe.get_list("Service Reception", **list_args(filters))
+	for row in rows:
+		row["warranty_status"] = _(row.warranty_status) if row.warranty_status else None
+	return rows
+
+
+def list_args(filters) -> dict:
+	"""frappe.get_list's arguments for the register's rows (also streamed by register_export)."""
 	conditions = (
 		[["Service Reception", "received_on", ">=", getdate(filters.from_date)]] if filters.from_date else []
 	)
@@ -108,10 +116,9 @@ def get_data(filters) -> list[dict]:
 			else:
 				conditions.append([doctype, fieldname, "=", value])
 	device = "`tabService Reception Device`"
-	rows = frappe.get_list(
-		"Service Reception",
-		filters=conditions,
-		fields=[
+	return {
+		"filters": conditions,
+		"fields": [
 			"name",
 			"tracking_code",
 			"received_on",
@@ -132,9 +139,6 @@ def get_data(filters) -> list[dict]:
 			f"{device}.defect_names as defect_names",
 			f"{device}.idx as device_idx",
 		],
-		order_by="`tabService Reception`.received_on desc, `tabService Reception Device`.idx asc",
-		limit_page_length=0,
-	)
-	for row in rows:
-		row["warranty_status"] = _(row.warranty_status) if row.warranty_status else None
-	return rows
+		"order_by": "`tabService Reception`.received_on desc, `tabService Reception Device`.idx asc",
+		"limit_page_length": 0,
+	}
