@@ -57,6 +57,18 @@ class TestReceptionSMS(SMSTestCase):
 		delivered = {(row["to"], row["text"]) for row in self.server.sent_by("Kavenegar")}
 		self.assertIn(("09125550060", messages["Reception Registered"].body), delivered)
 
+	def test_a_template_changed_in_its_form_is_used_by_the_next_reception(self):
+		"""The template's text is read from Frappe's document cache: a change saved in its form
+		counts from the next SMS."""
+		first = self.messages_about(new_reception(mobile="09125550062").insert())["Reception Registered"]
+		template = frappe.get_doc("SMS Template", first.template)
+		self.addCleanup(frappe.db.set_value, "SMS Template", template.name, "body", template.body)
+		template.body = "پذیرش شما با کد {{ doc.tracking_code }} ثبت شد (متن تازه)"
+		template.save()
+		second = self.messages_about(new_reception(mobile="09125550063").insert())["Reception Registered"]
+		self.assertNotIn("متن تازه", first.body)
+		self.assertIn("متن تازه", second.body)
+
 	def test_status_changes_notify_the_customer_only_when_the_status_says_so(self):
 		reception = new_reception(mobile="09125550061", phone_no="035-36201234").insert()
 		change_status(reception.name, "پذیرفته شده")  # notify_customer is off for this status

@@ -69,6 +69,14 @@ def new_reception(mobile="09125550001", devices=None, **kw):
 	return frappe.get_doc(values)
 
 
+def restore_allowed_next(status: str, allowed: list[str]):
+	doc = frappe.get_doc("Service Status", status)
+	doc.allowed_next = []
+	for target in allowed:
+		doc.append("allowed_next", {"status": target})
+	doc.save()
+
+
 class TestServiceReception(FrappeTestCase):
 	def setUp(self):
 		self.heater, self.cooler = setup_catalogue()
@@ -160,6 +168,39 @@ class TestServiceReception(FrappeTestCase):
 		second = frappe.get_value("Service Reception", {"tracking_code": codes[1]})
 		with self.assertRaises(pymysql.IntegrityError):  # the unique index, not only our check
 			frappe.db.set_value("Service Reception", second, "tracking_code", codes[0])
+
+	def test_base_data_changed_in_its_form_counts_from_the_next_reception(self):
+		"""Statuses, settings, territories and agencies are read from Frappe's document cache while
+		a reception is saved: a change saved in their forms is seen by the next reception."""
+		other = make_agency("ZT-REC-KSH", "نمایندگی آزمایشی کاشان", mobile_no="09130000901")
+		self.assertEqual(new_reception(phone_no="031-32221111").insert().service_agency, self.agency)
+		territory = frappe.get_doc("Territory", "اصفهان")
+		territory.default_service_agency = other
+		territory.save()
+		self.assertEqual(new_reception(phone_no="031-32221111").insert().service_agency, other)
+
+		agency = frappe.get_doc("Service Agency", other)
+		agency.is_active = 0
+		agency.save()
+		self.addCleanup(frappe.db.set_value, "Service Agency", other, "is_active", 1)
+		self.assertNotEqual(new_reception(phone_no="031-32221111").insert().service_agency, other)
+
+		territory.reload()
+		territory.default_service_agency = self.agency
+		territory.save()
+		initial = frappe.get_doc("Service Status", "ثبت شده")
+		kept = [row.status for row in initial.allowed_next]
+		initial.allowed_next = [row for row in initial.allowed_next if row.status != "ارجاع شده"]
+		initial.save()
+		self.addCleanup(restore_allowed_next, "ثبت شده", kept)
+		stays = new_reception(phone_no="031-32221111").insert()
+		self.assertEqual((stays.service_agency, stays.status), (self.agency, "ثبت شده"))
+
+		settings = frappe.get_doc("After Sales Settings")
+		self.addCleanup(frappe.db.set_single_value, "After Sales Settings", "auto_refer", settings.auto_refer)
+		settings.auto_refer = 0
+		settings.save()
+		self.assertIsNone(new_reception(phone_no="031-32221111").insert().service_agency)
 
 	def test_allowed_and_forbidden_transitions(self):
 		reception = new_reception(phone_no="031-32221111").insert()
