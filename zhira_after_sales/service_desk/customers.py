@@ -46,7 +46,8 @@ def customer_devices(customer: str) -> list[dict]:
 
 
 def create_customer(reception) -> str:
-	"""A Customer with a Contact (mobile) and, when an address was given, an Address."""
+	"""A Customer with its primary Contact (the mobile, and the landline when given) and, when an
+	address was given, an Address."""
 	customer = frappe.get_doc(
 		{
 			"doctype": "Customer",
@@ -55,22 +56,46 @@ def create_customer(reception) -> str:
 			"customer_group": frappe.db.get_single_value("Selling Settings", "customer_group")
 			or get_root_of("Customer Group"),
 			"territory": reception.territory or get_root_of("Territory"),
-			"mobile_no": reception.mobile_no,  # ERPNext makes the primary Contact from it
 		}
 	)
 	customer.flags.ignore_permissions = True
 	customer.insert()
 	reception.customer = customer.name
-	reception.contact = frappe.db.get_value("Customer", customer.name, "customer_primary_contact")
-	if reception.contact and reception.phone_no:
-		contact = frappe.get_doc("Contact", reception.contact)
-		contact.add_phone(reception.phone_no, is_primary_phone=1)
-		contact.flags.ignore_permissions = True
-		contact.save()
+	values = {}
+	if reception.mobile_no:
+		reception.contact = create_primary_contact(customer, reception)
+		values = {"customer_primary_contact": reception.contact, "mobile_no": reception.mobile_no}
 	if reception.address_line or reception.city:
 		reception.address = create_address(reception)
-		frappe.db.set_value("Customer", customer.name, "customer_primary_address", reception.address)
+		values["customer_primary_address"] = reception.address
+	if values:
+		frappe.db.set_value("Customer", customer.name, values)
 	return customer.name
+
+
+def create_primary_contact(customer, reception) -> str:
+	"""The Contact ERPNext makes for a Customer given with a mobile (erpnext's make_contact: named
+	after the customer, primary, the mobile as primary mobile), here with the landline too, so that
+	it is written once."""
+	from erpnext.selling.doctype.customer.customer import parse_full_name
+
+	first, middle, last = parse_full_name(customer.customer_name)
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"is_primary_contact": 1,
+			"first_name": first,
+			"middle_name": middle,
+			"last_name": last,
+			"links": [{"link_doctype": "Customer", "link_name": customer.name}],
+		}
+	)
+	contact.add_phone(reception.mobile_no, is_primary_mobile_no=True)
+	if reception.phone_no:
+		contact.add_phone(reception.phone_no, is_primary_phone=1)
+	contact.flags.ignore_permissions = True
+	contact.insert()
+	return contact.name
 
 
 def create_address(reception) -> str:

@@ -95,6 +95,12 @@ class TestServiceReception(FrappeTestCase):
 		customer = frappe.get_doc("Customer", reception.customer)
 		self.assertEqual(customer.customer_name, "زهرا کاظمی")
 		contact = frappe.get_doc("Contact", reception.contact)
+		self.assertEqual(
+			(customer.mobile_no, customer.customer_primary_contact, customer.customer_primary_address),
+			("+989135550002", contact.name, reception.address),
+		)
+		self.assertTrue(contact.is_primary_contact)
+		self.assertEqual((contact.mobile_no, contact.phone), ("+989135550002", "+983136612345"))
 		self.assertIn("+989135550002", [p.phone for p in contact.phone_nos])
 		self.assertIn("+983136612345", [p.phone for p in contact.phone_nos])
 		address = frappe.get_doc("Address", reception.address)
