@@ -12,6 +12,9 @@ are ever held whole. The file is the user's private File; the user is told in th
     write_workbook(filters, path)   the rows the user may read, streamed into `path`; the count
 """
 
+import os
+import tempfile
+
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
@@ -58,9 +61,15 @@ def run_export(filters: dict, user: str, lang: str | None = None):
 	filters = frappe._dict(filters)
 	name = f"reception-register-{now_datetime():%Y%m%d-%H%M%S}-{frappe.generate_hash(length=6)}.xlsx"
 	try:
-		rows = write_workbook(filters, frappe.get_site_path("private", "files", name))
+		# the workbook is streamed to a temporary file; Frappe's File stores its bytes (a few MB of
+		# compressed XML for 100,000 rows - the rows themselves are never held)
+		with tempfile.TemporaryDirectory() as folder:
+			path = os.path.join(folder, name)
+			rows = write_workbook(filters, path)
+			with open(path, "rb") as workbook:
+				content = workbook.read()
 		file = frappe.get_doc(
-			{"doctype": "File", "file_name": name, "file_url": f"/private/files/{name}", "is_private": 1}
+			{"doctype": "File", "file_name": name, "is_private": 1, "content": content}
 		).insert(ignore_permissions=True)
 	except Exception:
 		frappe.db.rollback()

@@ -62,7 +62,7 @@ class TestRegisterExport(FrappeTestCase):
 		file = register_export.run_export({"from_date": today(), "to_date": today(), **filters}, user, lang)
 		self.assertIsNotNone(file, "the export failed: see the Error Log")
 		self.addCleanup(frappe.delete_doc, "File", file.name, force=True, ignore_permissions=True)
-		book = load_workbook(file.get_full_path(), read_only=True)
+		book = load_workbook(file.get_full_path())
 		sheet = book.worksheets[0]
 		rows = [list(row) for row in sheet.iter_rows(values_only=True)]
 		return file, sheet, rows[0], rows[1:]
@@ -70,7 +70,9 @@ class TestRegisterExport(FrappeTestCase):
 	def test_head_office_gets_every_row_in_persian_with_jalali_dates(self):
 		file, sheet, header, rows = self.export(MANAGER, "fa")
 		self.assertEqual((file.is_private, file.owner), (1, MANAGER))
+		self.assertEqual(file.file_url, f"/private/files/{file.file_name}")
 		self.assertEqual(sheet.title, "دفتر پذیرش")
+		self.assertTrue(sheet.sheet_view.rightToLeft)
 		self.assertEqual(header[:3], ["پذیرش", "کد رهگیری", "زمان پذیرش"])
 		names = [row[0] for row in rows]
 		self.assertEqual(names.count(self.reception_a.name), 2, "one row per device")
