@@ -5,7 +5,6 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
-from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.after_sales_setup.territory import territory_for_phone
 from zhira_after_sales.exceptions import (
@@ -114,9 +113,14 @@ class ServiceReception(Document):
 
 	def set_territory_from_landline(self):
 		"""The landline's area code picks the province unless the operator chose a territory."""
-		# Frappe pre-fills Link fields from defaults ("All Territories"): the root says nothing
-		if (self.territory and self.territory != get_root_of("Territory")) or not self.phone_no:
+		# Frappe pre-fills Link fields from defaults ("All Territories"): the root (the territory
+		# without a parent) says nothing
+		if not self.phone_no:
 			return
+		if self.territory:
+			values = frappe.get_cached_value("Territory", self.territory, ["parent_territory"])
+			if values is None or values[0]:  # not the root (or not a territory: the link check says so)
+				return
 		self.territory = territory_for_phone(self.phone_no) or self.territory
 
 	def match_existing_customer(self):
