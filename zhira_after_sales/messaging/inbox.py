@@ -22,7 +22,7 @@ from frappe import _
 from frappe.utils import get_system_timezone, now_datetime
 
 from zhira_after_sales.messaging.doctype.sms_message.sms_message import title_for
-from zhira_after_sales.messaging.guard import Job, guarded, log_error
+from zhira_after_sales.messaging.guard import Job, log_error
 from zhira_after_sales.messaging.processing import process_inbound, process_safely, sms_language
 from zhira_after_sales.messaging.providers import ProviderError
 from zhira_after_sales.messaging.providers.base import id_text, sender_to_e164, strip_urls, synthetic_id
@@ -48,7 +48,7 @@ def store_inbound(
 			"provider_message_id": provider_message_id,
 			"inbound_key": provider_message_id,
 			"from_number": sender_to_e164(sender),
-			"to": receiver or frappe.db.get_value("SMS Gateway", gateway, "sender"),
+			"to": receiver,  # None: the gateway's sender number (insert_inbound)
 			"body": text or "",
 			"received_on": to_system_time(received_at) or now_datetime(),
 		}
@@ -66,14 +66,27 @@ def insert_inbound(values: dict) -> str | None:
 	reply), and MariaDB would end one of them as a deadlock: a 500 to the provider."""
 	key = values.get("inbound_key")
 	if key:
-		frappe.db.get_value("SMS Gateway", values["gateway"], "name", for_update=True)
-	if key and frappe.db.exists("SMS Message", {"gateway": values["gateway"], "inbound_key": key}):
+		# the lock, and the gateway's number the message was sent to, in one read (plain SQL: it
+		# runs for every inbound message)
+		locked = frappe.db.sql(
+			"select name, sender from `tabSMS Gateway` where name = %s for update", values["gateway"]
+		)
+		if not values.get("to") and locked:
+			values["to"] = locked[0][1]
+	if not values.get("to"):
+		values["to"] = frappe.get_cached_value("SMS Gateway", values["gateway"], "sender")
+	if key and frappe.db.sql(
+		"select name from `tabSMS Message` where gateway = %s and inbound_key = %s limit 1",
+		(values["gateway"], key),
+	):
 		return None
 	doc = frappe.get_doc({"doctype": "SMS Message", "direction": "In", "status": "Received", **values})
 	messages_before = len(frappe.local.message_log)
-	with guarded(catch=(frappe.UniqueValidationError, frappe.DuplicateEntryError)) as outcome:
+	try:
+		# no savepoint needed: nothing is written before the INSERT, and InnoDB undoes a refused
+		# statement alone, leaving the transaction as it was
 		doc.insert(ignore_permissions=True)
-	if outcome.failed:
+	except (frappe.UniqueValidationError, frappe.DuplicateEntryError):
 		# stored by a concurrent poll or push a moment ago
 		del frappe.local.message_log[messages_before:]
 		return None
@@ -254,7 +267,7 @@ def store_raw_inbound(gateway: str, client, row, key: str | None) -> str | None:
 			"provider_message_id": client.inbound_id(row),
 			"inbound_key": key,
 			"raw_message": raw_text(row),
-			"to": frappe.db.get_value("SMS Gateway", gateway, "sender"),
+			"to": None,  # the gateway's sender number (insert_inbound)
 			"received_on": now_datetime(),
 			"processing_note": note,
 		}

@@ -14,20 +14,29 @@ def find_customer(number: str) -> tuple[str | None, str | None]:
 	variants = number_variants(number)
 	if not variants:
 		return None, None
-	contacts = frappe.get_all(
-		"Contact Phone", filters={"phone": ("in", variants), "parenttype": "Contact"}, pluck="parent"
-	) + frappe.get_all("Contact", filters={"mobile_no": ("in", variants)}, pluck="name")
-	contacts = list(dict.fromkeys(contacts))
+	# the contacts with this number among their phones, then those with it as their mobile
+	rows = frappe.db.sql(
+		"""select parent, 0 as source, modified from `tabContact Phone`
+		where phone in %(variants)s and parenttype = 'Contact'
+		union all
+		select name, 1 as source, modified from `tabContact` where mobile_no in %(variants)s
+		order by source, modified desc""",
+		{"variants": tuple(variants)},
+	)
+	contacts = list(dict.fromkeys(row[0] for row in rows))
 	customer = None
 	if contacts:
-		customer = frappe.db.get_value(
-			"Dynamic Link",
-			{"parenttype": "Contact", "parent": ("in", contacts), "link_doctype": "Customer"},
-			"link_name",
+		customer = frappe.db.sql(
+			"""select link_name from `tabDynamic Link` where parenttype = 'Contact' and parent in %s
+			and link_doctype = 'Customer' order by modified desc limit 1""",
+			(tuple(contacts),),
 		)
 	if not customer:
-		customer = frappe.db.get_value("Customer", {"mobile_no": ("in", variants)}, "name")
-	return customer, (contacts[0] if contacts else None)
+		customer = frappe.db.sql(
+			"select name from `tabCustomer` where mobile_no in %s order by modified desc limit 1",
+			(tuple(variants),),
+		)
+	return (customer[0][0] if customer else None), (contacts[0] if contacts else None)
 
 
 def sender_context(number: str, customer: str | None = None, contact: str | None = None) -> dict:

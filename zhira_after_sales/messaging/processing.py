@@ -65,10 +65,14 @@ def sms_language():
 
 def process_inbound(name: str) -> str:
 	"""Process a Received message once. Returns its new status."""
-	row = frappe.db.get_value("SMS Message", name, ["direction", "status"], as_dict=True, for_update=True)
-	if not row or row.direction != "In" or row.status != "Received":
-		return row.status if row else None
-	doc = frappe.get_doc("SMS Message", name)
+	# read and locked at once: two processes never act on the same message
+	try:
+		doc = frappe.get_doc("SMS Message", name, for_update=True)
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		return None
+	if doc.direction != "In" or doc.status != "Received":
+		return doc.status
 	messages_before = len(frappe.local.message_log)
 	with sms_language():
 		processor = InboundProcessor(doc)

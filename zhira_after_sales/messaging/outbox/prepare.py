@@ -29,7 +29,8 @@ class OutboundPreparer:
 		if not name:
 			return False
 		if name not in self._gateways:
-			self._gateways[name] = bool(frappe.db.get_value("SMS Gateway", name, "enabled"))
+			# Frappe's document cache: cleared when the gateway is saved or set_value'd
+			self._gateways[name] = bool(frappe.get_cached_value("SMS Gateway", name, "enabled"))
 		return self._gateways[name]
 
 	def default_gateway(self) -> str | None:
@@ -44,7 +45,9 @@ class OutboundPreparer:
 			return explicit
 		if template:
 			if template not in self._template_gateways:
-				self._template_gateways[template] = frappe.db.get_value("SMS Template", template, "gateway")
+				self._template_gateways[template] = frappe.get_cached_value(
+					"SMS Template", template, "gateway"
+				)
 			if self.gateway_enabled(self._template_gateways[template]):
 				return self._template_gateways[template]
 		return self.default_gateway()

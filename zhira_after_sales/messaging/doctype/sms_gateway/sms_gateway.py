@@ -59,6 +59,13 @@ class SMSGateway(Document):
 
 	def on_update(self):
 		keep_one_default(self, "is_default")
+		clear_gateway_cache()
+
+	def on_trash(self):
+		clear_gateway_cache()
+
+	def after_rename(self, old, new, merge=False):
+		clear_gateway_cache()
 
 	def validate_provider(self):
 		if self.provider not in PROVIDERS:
@@ -132,10 +139,33 @@ def frappe_sms_settings() -> dict:
 	}
 
 
+DEFAULT_GATEWAY_KEY = "zhira:sms:default_gateway"
+
+
 def get_default_gateway() -> str | None:
-	"""The enabled gateway marked Default, else the only enabled one."""
+	"""The enabled gateway marked Default, else the only enabled one.
+
+	The one marked Default is cached (every outbound SMS asks): saving, renaming or deleting a
+	gateway forgets it, and it is used only while Frappe's document cache of that gateway (which
+	frappe.db.set_value clears too) still says it is enabled and Default."""
+	cached = frappe.cache.get_value(DEFAULT_GATEWAY_KEY)
+	if cached and frappe.get_cached_value("SMS Gateway", cached, ["enabled", "is_default"]) == [1, 1]:
+		return cached
 	default = frappe.db.get_value("SMS Gateway", {"enabled": 1, "is_default": 1})
 	if default:
+		frappe.cache.set_value(DEFAULT_GATEWAY_KEY, default)
 		return default
 	enabled = frappe.get_all("SMS Gateway", {"enabled": 1}, pluck="name", limit=2)
 	return enabled[0] if len(enabled) == 1 else None
+
+
+def clear_gateway_cache():
+	"""Forget the cached default gateway, now and when the transaction ends (a value cached in
+	between may come from the rows before this change)."""
+
+	def clear():
+		frappe.cache.delete_value(DEFAULT_GATEWAY_KEY)
+
+	clear()
+	frappe.db.after_commit.add(clear)
+	frappe.db.after_rollback.add(clear)
