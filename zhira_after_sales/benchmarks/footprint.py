@@ -44,6 +44,8 @@ HISTORY = (
 	("Comment", "reference_doctype"),
 	("Activity Log", "reference_doctype"),
 )
+# deleted with a record of DOCTYPES, leaving a "Deleted" Comment of their own (a User's settings)
+DELETED_WITH = ("Notification Settings",)
 
 
 @contextmanager
@@ -83,5 +85,5 @@ def remove_made_since(started, doctypes: tuple[str, ...] = DOCTYPES) -> dict[str
 				)
 		removed[doctype] = len(names)
 	for history, field in HISTORY:
-		frappe.db.delete(history, {"creation": (">=", started), field: ("in", list(doctypes))})
+		frappe.db.delete(history, {"creation": (">=", started), field: ("in", [*doctypes, *DELETED_WITH])})
 	return removed
