@@ -3,7 +3,7 @@ app's documented APIs to the real endpoints (jsonschema is not in the bench's en
 OpenAPI 3.0 schema is not quite JSON Schema: `nullable`, `$ref` to components).
 
 Only the keywords the app's documents use are understood: type, properties, required, items, enum,
-nullable, additionalProperties (false), format (date-time, uuid; binary for uploads), $ref, and the
+nullable, additionalProperties (false), format (date-time, uuid; binary for uploads), maxLength, $ref, and the
 annotations description and example. Any other keyword is an error, so a schema is never passed
 by a check that ignored part of it.
 
@@ -22,6 +22,7 @@ KEYWORDS = {
 	"nullable",
 	"additionalProperties",
 	"format",
+	"maxLength",
 	"$ref",
 	"description",
 	"example",
@@ -82,6 +83,8 @@ def errors(value, schema: dict, document: dict, where: str = "$") -> list[str]:
 		problem = _format_error(value, schema["format"])
 		if problem:
 			found.append(f"{where}: {problem}")
+	if "maxLength" in schema and isinstance(value, str) and len(value) > schema["maxLength"]:
+		found.append(f"{where}: {len(value)} characters, at most {schema['maxLength']}")
 	if isinstance(value, dict):
 		properties = schema.get("properties", {})
 		for key in schema.get("required", []):
