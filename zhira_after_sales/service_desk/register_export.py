@@ -17,12 +17,13 @@ import tempfile
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime
+from frappe.utils import now_datetime
 from openpyxl import Workbook
 
 from zhira_after_sales.overrides.jalali import uses_jalali
 from zhira_after_sales.overrides.jalali_export import DATE_TYPES, jalali_cell
 from zhira_after_sales.service_desk.report.reception_register import reception_register as register
+from zhira_after_sales.utils.fields import parse_jalali_input
 
 REPORT = "Reception Register"
 EVENT = "zhira_register_export"
@@ -34,14 +35,7 @@ def start(filters) -> dict:
 		frappe.throw(_("You may not export the Reception Register."), frappe.PermissionError)
 	for key, label in (("from_date", _("From Date")), ("to_date", _("To Date"))):
 		if filters.get(key):
-			try:
-				filters[key] = str(getdate(filters[key]))
-			except Exception:
-				frappe.throw(
-					_("{0}: {1} is not a date. Type it as 2026-11-22 or pick it in the calendar.").format(
-						label, frappe.bold(frappe.utils.escape_html(str(filters[key])))
-					)
-				)
+			filters[key] = str(parse_jalali_input(filters[key], label))
 	frappe.enqueue(
 		"zhira_after_sales.service_desk.register_export.run_export",
 		queue="long",

@@ -104,4 +104,7 @@ def parse_jalali_input(value, label: str):
 			message = _(
 				"{0}: {1} is not a date. Type it as YYYY/MM/DD in the Jalali calendar, for example 1405/09/08."
 			)
-		frappe.throw(message.format(label, frappe.bold(e.value)), exc=InvalidJalaliDateError)
+		# what was typed is shown back, never run as HTML
+		frappe.throw(
+			message.format(label, frappe.bold(frappe.utils.escape_html(e.value))), exc=InvalidJalaliDateError
+		)
