@@ -89,18 +89,6 @@ def custom_fields(bench: str) -> list[tuple[str, str]]:
 	]
 
 
-def app_links(app_doctypes: list[str]) -> list[tuple[str, str]]:
-	"""(DocType, field) of the app's custom Link fields that name one of the app's DocTypes."""
-	from zhira_after_sales.setup.custom_fields import get_custom_fields
-
-	return [
-		(doctype, field["fieldname"])
-		for doctype, fields in get_custom_fields().items()
-		for field in fields
-		if field["fieldtype"] == "Link" and field.get("options") in app_doctypes
-	]
-
-
 def collect(frappe, bench: str, app_doctypes: list[str] = ()) -> dict:
 	"""The rows to compare, the app's DocTypes (`app_doctypes`: those of the snapshot, which the
 	uninstall has deleted since), and the row count of every table."""
@@ -112,7 +100,9 @@ def collect(frappe, bench: str, app_doctypes: list[str] = ()) -> dict:
 	found = {"rows": {}, "counts": {}, "app doctypes": ours, "left on app doctypes": {}}
 	# the app's Link fields on ERPNext's DocTypes to the app's own DocTypes (a territory's default
 	# agency) are the app's data: cleared by the uninstall with the records they name
-	links = app_links(ours)
+	from zhira_after_sales.setup.custom_fields import links_to
+
+	links = links_to(ours)
 	for doctype in doctypes:
 		exclude = NOT_COMPARED + tuple(field for dt, field in links if dt == doctype)
 		found["rows"][doctype] = records.table_rows(frappe, doctype, exclude=exclude)

@@ -99,3 +99,13 @@ def remove_custom_fields():
 			if name:
 				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 		frappe.clear_cache(doctype=doctype)
+
+
+def links_to(doctypes) -> list[tuple[str, str]]:
+	"""(DocType, field) of this app's custom Link fields whose target is one of `doctypes`."""
+	return [
+		(doctype, field["fieldname"])
+		for doctype, fields in get_custom_fields().items()
+		for field in fields
+		if field["fieldtype"] == "Link" and field.get("options") in doctypes
+	]

@@ -11,7 +11,7 @@ from zhira_after_sales.agency.company_setup import setup_company
 from zhira_after_sales.customer_care.complaint_sla import ensure_complaint_sla, remove_complaint_sla
 from zhira_after_sales.service_desk import ticket_sla
 from zhira_after_sales.setup import default_data as data
-from zhira_after_sales.setup.custom_fields import apply_custom_fields, get_custom_fields, remove_custom_fields
+from zhira_after_sales.setup.custom_fields import apply_custom_fields, links_to, remove_custom_fields
 from zhira_after_sales.utils.provinces import PROVINCES
 
 COUNTRY_TERRITORY = "Iran"
@@ -334,9 +334,10 @@ def before_uninstall():
 	invoice_workflow.remove_workflow()
 	remove_complaint_sla()
 	ticket_sla.remove_agreements()
-	clear_links_to_own_doctypes()
+	ours = own_doctypes()
+	clear_links_to_own_doctypes(ours)
 	remove_custom_fields()
-	remove_customizations_of_own_doctypes()
+	remove_customizations_of_own_doctypes(ours)
 	remove_from_global_search()
 
 
@@ -345,29 +346,21 @@ def own_doctypes() -> list[str]:
 	return frappe.get_all("DocType", {"module": ("in", modules)}, pluck="name") if modules else []
 
 
-def clear_links_to_own_doctypes():
+def clear_links_to_own_doctypes(ours: list[str]):
 	"""Frappe keeps a removed Custom Field's column and its values: the app's Link fields on
 	ERPNext's DocTypes (a territory's default agency) would name agencies that no longer exist, and
 	show them again after a reinstall. Their values are cleared before the fields go."""
-	ours = set(own_doctypes())
-	for doctype, fields in get_custom_fields().items():
-		for field in fields:
-			column = field["fieldname"]
-			if (
-				field.get("fieldtype") == "Link"
-				and field.get("options") in ours
-				and frappe.db.has_column(doctype, column)
-			):
-				table = frappe.qb.DocType(doctype)
-				frappe.qb.update(table).set(table[column], None).where(table[column].isnotnull()).run()
+	for doctype, column in links_to(ours):
+		if frappe.db.has_column(doctype, column):
+			table = frappe.qb.DocType(doctype)
+			frappe.qb.update(table).set(table[column], None).where(table[column].isnotnull()).run()
 
 
-def remove_customizations_of_own_doctypes():
+def remove_customizations_of_own_doctypes(doctypes: list[str]):
 	"""Custom Fields and Property Setters made on the app's own DocTypes (ERPNext's Service Level
 	Agreement adds its fields to Complaint and Service Ticket, a user may customize any form):
 	Frappe drops the DocTypes on uninstall but keeps these rows, naming DocTypes that no longer
 	exist."""
-	doctypes = own_doctypes()
 	if doctypes:
 		frappe.db.delete("Custom Field", {"dt": ("in", doctypes)})
 		frappe.db.delete("Property Setter", {"doc_type": ("in", doctypes)})
