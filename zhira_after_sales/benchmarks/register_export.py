@@ -30,17 +30,20 @@ FILTERS = {"from_date": "2000-01-01", "to_date": "2100-01-01"}
 WAYS = ("app: streamed, in the background job", "Frappe: query report Export (Excel)")
 
 
-def run(receptions: int = 77_000):
+def run(receptions: int = 77_000, from_date: str | None = None, to_date: str | None = None):
+	"""On a site that already holds generated receptions (the national data set), `from_date` and
+	`to_date` (ISO) pick the register's rows; by default all of them."""
+	filters = {**FILTERS, **{k: v for k, v in (("from_date", from_date), ("to_date", to_date)) if v}}
 	made = False
 	if not frappe.db.count("Service Reception", {"name": ("like", f"{dataset.MARK}%")}):
 		dataset.generate("tiny", receptions=receptions, quiet=True)
 		made = True
 	try:
-		results = [measure_in_a_new_process(way) for way in range(len(WAYS))]
+		results = [measure_in_a_new_process(way, filters) for way in range(len(WAYS))]
 	finally:
 		if made:
 			dataset.remove()
-	print(f"\nReception Register to Excel on {frappe.local.site}\n")
+	print(f"\nReception Register to Excel on {frappe.local.site}, {filters}\n")
 	print("| way | rows | seconds | peak RSS of the process, MB | peak Python allocations, MB | file, MB |")
 	print("|---|---|---|---|---|---|")
 	for way, result in zip(WAYS, results, strict=True):
@@ -50,7 +53,7 @@ def run(receptions: int = 77_000):
 		)
 
 
-def measure_in_a_new_process(way: int) -> dict:
+def measure_in_a_new_process(way: int, filters: dict = FILTERS) -> dict:
 	output = subprocess.run(
 		[
 			"bench",
@@ -59,7 +62,7 @@ def measure_in_a_new_process(way: int) -> dict:
 			"execute",
 			f"{__name__}.measure",
 			"--kwargs",
-			repr({"way": way}),
+			repr({"way": way, "filters": filters}),
 		],
 		cwd=get_bench_path(),
 		capture_output=True,
@@ -69,14 +72,14 @@ def measure_in_a_new_process(way: int) -> dict:
 	return json.loads(next(line for line in output.splitlines() if line.startswith("{")))
 
 
-def measure(way: int):
+def measure(way: int, filters: dict = FILTERS):
 	frappe.set_user("Administrator")
 	tracemalloc.start()
 	started = time.perf_counter()
 	if way == 0:
-		rows, size = app_export()
+		rows, size = app_export(filters)
 	else:
-		content = frappe_export()
+		content = frappe_export(filters)
 	seconds = time.perf_counter() - started
 	_current, peak = tracemalloc.get_traced_memory()
 	tracemalloc.stop()
@@ -96,22 +99,22 @@ def measure(way: int):
 	)
 
 
-def app_export() -> tuple[int, int]:
+def app_export(filters: dict) -> tuple[int, int]:
 	from zhira_after_sales.service_desk import register_export
 
 	with tempfile.TemporaryDirectory() as folder:
 		path = os.path.join(folder, "register.xlsx")
-		rows = register_export.write_workbook(frappe._dict(FILTERS), path)
+		rows = register_export.write_workbook(frappe._dict(filters), path)
 		return rows, os.path.getsize(path)
 
 
-def frappe_export() -> bytes:
+def frappe_export(filters: dict) -> bytes:
 	from frappe.desk.query_report import export_query
 
 	frappe.local.form_dict = frappe._dict(
 		report_name="Reception Register",
 		file_format_type="Excel",
-		filters=json.dumps(FILTERS),
+		filters=json.dumps(filters),
 		visible_idx="[]",
 	)
 	export_query()

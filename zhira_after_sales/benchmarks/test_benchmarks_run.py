@@ -35,3 +35,36 @@ class TestBenchmarksRun(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("After Sales Settings", None, ["sms_enabled", "sms_language"]), settings
 		)
+
+
+class TestNationalRuns(FrappeTestCase):
+	"""benchmarks.national on a tiny national data set: every section prints its figures beside its
+	baselines, and what it made to measure with (users, an Issue, ToDos) is gone afterwards."""
+
+	def test_the_national_benchmark_measures_every_section_and_leaves_the_site_as_it_was(self):
+		from zhira_after_sales.benchmarks import dataset, national
+
+		frappe.set_user("Administrator")
+		kinds = (*DOCTYPES, "Issue", "Service Agency User")
+		dataset.generate("tiny", quiet=True)
+		try:
+			before = {doctype: frappe.db.count(doctype) for doctype in kinds}
+			logins = frappe.get_all("Service Technician", fields=["name", "user"], order_by="name")
+			printed = io.StringIO()
+			with contextlib.redirect_stdout(printed):
+				results = national.run(repeats=2)
+			table = printed.getvalue()
+			sections = {row[0] for row in results}
+			self.assertEqual(sections, {"form", "lookup", "first screen", "register", "score", "cartable"})
+			for baseline in ("ERPNext Issue (getdoc", "ERPNext Customer by mobile", "Frappe's /me",
+				"Frappe's report view", "Frappe's group-by count", "ToDo list view"):  # fmt: skip
+				self.assertIn(baseline, table)
+			self.assertIn("technician app: me + jobs", table)
+			frappe.db.rollback()
+			self.assertEqual({doctype: frappe.db.count(doctype) for doctype in kinds}, before)
+			self.assertEqual(
+				frappe.get_all("Service Technician", fields=["name", "user"], order_by="name"), logins
+			)
+			self.assertFalse(frappe.db.exists("User", national.AGENCY_USER))
+		finally:
+			dataset.remove()
