@@ -101,15 +101,17 @@ def find_technician(number: str):
 	phone = try_parse(number)
 	if not phone or not phone.is_mobile:
 		return None
-	technician = frappe.db.get_value(
-		"Service Technician",
-		{"mobile_no": phone.e164, "is_active": 1},
-		["name", "full_name", "agency", "user"],
-		as_dict=True,
-	)
-	if technician and frappe.db.get_value("Service Agency", technician.agency, "is_active"):
-		return technician
-	return None
+	technician, agency = frappe.qb.DocType("Service Technician"), frappe.qb.DocType("Service Agency")
+	found = (
+		frappe.qb.from_(technician)
+		.join(agency)
+		.on(agency.name == technician.agency)
+		.select(technician.name, technician.full_name, technician.agency, technician.user)
+		.where((technician.mobile_no == phone.e164) & (technician.is_active == 1) & (agency.is_active == 1))
+		.limit(1)
+		.run(as_dict=True)
+	)  # one statement per inbound message (a technician of an inactive agency is nobody's)
+	return found[0] if found else None
 
 
 def command_help(error: CommandError) -> str:
