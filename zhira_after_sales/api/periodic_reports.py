@@ -8,6 +8,7 @@ from zhira_after_sales.service_desk import periodic_reports
 
 @frappe.whitelist()
 @requires("Periodic Service Plan", "read")
+@frappe.read_only()  # a count over many rows; a replica's few seconds behind do not matter
 def due_today(filters: str | dict | None = None) -> dict:
 	"""Number Card "Periodic Services Due Today": the visits of active plans due today and not
 	finished; the card opens Periodic Services Due for today."""

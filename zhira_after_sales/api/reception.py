@@ -62,6 +62,7 @@ def get_passport(customer_device: str) -> list[dict]:
 
 @frappe.whitelist()
 @requires("Service Reception", "read")
+@frappe.read_only()  # a count over many rows; a replica's few seconds behind do not matter
 def open_receptions_by_status(**_chart_args) -> dict:
 	"""Dashboard Chart source "Open Receptions by Status" (the workspace's donut)."""
 	return reception_stats.open_by_status()
