@@ -4,6 +4,7 @@ stopped on its second run with a duplicate agency name), the site's records are 
 
 import contextlib
 import io
+import re
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -49,10 +50,16 @@ class TestNationalRuns(FrappeTestCase):
 		dataset.generate("tiny", quiet=True)
 		try:
 			before = {doctype: frappe.db.count(doctype) for doctype in kinds}
-			logins = frappe.get_all("Service Technician", fields=["name", "user"], order_by="name")
+			logins = frappe.get_all(
+				"Service Technician", fields=["name", "user", "modified"], order_by="name"
+			)
+			agencies = frappe.get_all("Service Agency", fields=["name", "modified"], order_by="name")
+			receptions = frappe.get_all(
+				"Service Reception", fields=["name", "status", "accepted_on", "closed_on", "technician"]
+			)
 			printed = io.StringIO()
 			with contextlib.redirect_stdout(printed):
-				results = national.run(repeats=2)
+				results = national.run(repeats=2, open_referrals=12)
 			table = printed.getvalue()
 			sections = {row[0] for row in results}
 			self.assertEqual(sections, {"form", "lookup", "first screen", "register", "score", "cartable"})
@@ -60,10 +67,24 @@ class TestNationalRuns(FrappeTestCase):
 				"Frappe's report view", "Frappe's group-by count", "ToDo list view"):  # fmt: skip
 				self.assertIn(baseline, table)
 			self.assertIn("technician app: me + jobs", table)
+			# the measured agency had at least the 12 open referrals asked for, and has its own back
+			badges = next(row[1] for row in results if row[1].startswith("counts(), biggest"))
+			opened = [int(n) for n in re.findall(r"(?:new|accepted|in_progress) (\d+)", badges)]
+			self.assertGreaterEqual(sum(opened), 12, badges)
+			self.assertCountEqual(
+				frappe.get_all(
+					"Service Reception", fields=["name", "status", "accepted_on", "closed_on", "technician"]
+				),
+				receptions,
+			)
 			frappe.db.rollback()
 			self.assertEqual({doctype: frappe.db.count(doctype) for doctype in kinds}, before)
 			self.assertEqual(
-				frappe.get_all("Service Technician", fields=["name", "user"], order_by="name"), logins
+				frappe.get_all("Service Technician", fields=["name", "user", "modified"], order_by="name"),
+				logins,
+			)
+			self.assertEqual(
+				frappe.get_all("Service Agency", fields=["name", "modified"], order_by="name"), agencies
 			)
 			self.assertFalse(frappe.db.exists("User", national.AGENCY_USER))
 		finally:
