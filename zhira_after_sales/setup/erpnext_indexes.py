@@ -1,9 +1,9 @@
 """Indexes this app adds to ERPNext's own tables for the lookups it makes on every call and SMS.
 
-A caller is found by mobile (service_desk.customers.find_customers_by_mobile; an inbound SMS's
-sender, messaging.parties): ERPNext indexes none of Customer.mobile_no, Contact Phone.phone and
-Contact.mobile_no, so at 300,000 customers each lookup read whole tables (about a second per
-reception saved, 50 ms per inbound SMS, docs/benchmarks.md). Added on install and by a patch (a site made before), dropped on uninstall;
+A caller is found by mobile (service_desk.customers.find_customers_by_mobile, the inbound SMS's
+sender): ERPNext indexes neither Customer.mobile_no nor Contact Phone.phone, so at 300,000
+customers each lookup read the whole of both tables (about a second per reception saved,
+docs/benchmarks.md). Added on install and by a patch (a site made before), dropped on uninstall;
 named with the app's prefix so that they are told apart from ERPNext's."""
 
 import frappe
@@ -12,7 +12,6 @@ import frappe
 INDEXES = (
 	("Customer", ("mobile_no",), "zhira_mobile_no_index"),
 	("Contact Phone", ("phone",), "zhira_phone_index"),
-	("Contact", ("mobile_no",), "zhira_mobile_no_index"),
 )
 
 
