@@ -111,12 +111,6 @@ unused = [p for p in provinces if not linked_from("Territory", p)]
 if unused:
 	problems.append(f"province territories nothing uses remain: {unused}")
 
-# the app's indexes on ERPNext's tables (setup/erpnext_indexes.py), by their zhira_ prefix
-for table in ("tabCustomer", "tabContact Phone"):
-	left = {row[2] for row in frappe.db.sql(f"show index from `{table}`") if row[2].startswith("zhira_")}
-	if left:
-		problems.append(f"indexes of the app remain on {table}: {sorted(left)}")
-
 frappe.destroy()
 for problem in problems:
 	print(problem)

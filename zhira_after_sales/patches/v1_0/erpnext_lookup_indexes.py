@@ -1,7 +1,0 @@
-"""Customer.mobile_no and Contact Phone.phone indexed on sites made before (setup.erpnext_indexes)."""
-
-from zhira_after_sales.setup.erpnext_indexes import add_indexes
-
-
-def execute():
-	add_indexes()
