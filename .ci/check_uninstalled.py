@@ -62,6 +62,15 @@ if orphans:
 	problems.append(
 		f"{orphans} Workflow Action Permitted Role row(s) of deleted actions name the app's roles"
 	)
+# the caller-lookup indexes on ERPNext's fields (setup/erpnext_indexes.py): a fresh ERPNext site
+# has neither these indexes nor search_index Property Setters on the fields
+for doctype, column in (("Customer", "mobile_no"), ("Contact", "mobile_no"), ("Contact Phone", "phone")):
+	if frappe.db.get_column_index(f"tab{doctype}", column, unique=False):
+		problems.append(f"an index on {doctype}.{column} remains")
+	if frappe.db.exists(
+		"Property Setter", {"doc_type": doctype, "field_name": column, "property": "search_index"}
+	):
+		problems.append(f"a search_index Property Setter on {doctype}.{column} remains")
 if frappe.db.exists("Workflow", "Service Invoice Approval"):
 	problems.append("the Service Invoice Approval workflow remains")
 workflow_actions = frappe.db.count("Workflow Action", {"reference_doctype": "Service Invoice"})

@@ -11,6 +11,7 @@ from zhira_after_sales.agency.company_setup import setup_company
 from zhira_after_sales.customer_care.complaint_sla import ensure_complaint_sla, remove_complaint_sla
 from zhira_after_sales.service_desk import ticket_sla
 from zhira_after_sales.setup import default_data as data
+from zhira_after_sales.setup import erpnext_indexes
 from zhira_after_sales.setup.custom_fields import apply_custom_fields, links_to, remove_custom_fields
 from zhira_after_sales.utils.provinces import PROVINCES
 
@@ -28,6 +29,7 @@ def after_install():
 	ensure_complaint_sla()
 	ticket_sla.ensure_default_sla()
 	rials_without_decimals()
+	erpnext_indexes.add_indexes()
 	# before ERPNext's setup wizard the territory tree is not ours to start: the wizard makes its
 	# root (in the wizard's language) and the country; the wizard's completion hook adds the rest
 	if frappe.is_setup_complete():
@@ -339,6 +341,7 @@ def before_uninstall():
 	remove_custom_fields()
 	remove_customizations_of_own_doctypes(ours)
 	remove_from_global_search()
+	erpnext_indexes.remove_indexes()
 
 
 def own_doctypes() -> list[str]:

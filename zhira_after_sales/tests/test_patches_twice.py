@@ -19,6 +19,7 @@ from frappe.tests.utils import FrappeTestCase
 from zhira_after_sales.agency import invoice_workflow, warehouses
 from zhira_after_sales.patches.v1_0 import happy_call_base_data, periodic_reminder_template
 from zhira_after_sales.setup import default_data as data
+from zhira_after_sales.setup import erpnext_indexes
 from zhira_after_sales.setup.custom_fields import get_custom_fields
 from zhira_after_sales.tests.factories import TEST_IGNORE
 
@@ -39,6 +40,7 @@ CHECKED = {
 	PATCH + "happy_call_base_data": "test_happy_call_base_data",
 	PATCH + "periodic_reminder_template": "test_periodic_reminder_template",
 	PATCH + "rials_without_decimals": "test_rials_without_decimals",
+	PATCH + "erpnext_lookup_indexes": "test_erpnext_lookup_indexes",
 }
 
 
@@ -409,3 +411,34 @@ class TestPatchesTwice(FrappeTestCase):
 		self.assertEqual(before, first)
 		self.assertEqual(first["IRR"].number_format, "#,###")
 		self.assertEqual(first["setting"], 1)
+
+	def test_erpnext_lookup_indexes(self):
+		# a site from before the indexes (removing them commits: DDL); whatever happens below, the
+		# site gets them back
+		self.restores.append(erpnext_indexes.add_indexes)
+		erpnext_indexes.remove_indexes()
+		self.assertEqual(
+			erpnext_indexes.missing(),
+			["Customer.mobile_no", "Contact.mobile_no", "Contact Phone.phone"],
+		)
+
+		def state():
+			return {
+				"setters": rows(
+					"Property Setter",
+					["doc_type", "field_name", "value", "module"],
+					{"property": "search_index", "doc_type": ("in", ("Customer", "Contact", "Contact Phone"))},
+				),
+				"missing": erpnext_indexes.missing(),
+			}
+
+		_before, first, _second = self.run_twice(PATCH + "erpnext_lookup_indexes", state)
+		self.assertEqual(first["missing"], [])
+		self.assertEqual(
+			first["setters"],
+			[
+				("Contact", "mobile_no", "1", "After Sales Setup"),
+				("Contact Phone", "phone", "1", "After Sales Setup"),
+				("Customer", "mobile_no", "1", "After Sales Setup"),
+			],
+		)
