@@ -73,6 +73,4 @@ def missing_index(doctype: str, fieldname: str) -> bool:
 
 def missing() -> list[str]:
 	"""The fields without their index (for checks)."""
-	return [
-		f"{doctype}.{fieldname}" for doctype, fieldname in FIELDS if missing_index(doctype, fieldname)
-	]
+	return [f"{doctype}.{fieldname}" for doctype, fieldname in FIELDS if missing_index(doctype, fieldname)]

@@ -427,7 +427,10 @@ class TestPatchesTwice(FrappeTestCase):
 				"setters": rows(
 					"Property Setter",
 					["doc_type", "field_name", "value", "module"],
-					{"property": "search_index", "doc_type": ("in", ("Customer", "Contact", "Contact Phone"))},
+					{
+						"property": "search_index",
+						"doc_type": ("in", ("Customer", "Contact", "Contact Phone")),
+					},
 				),
 				"missing": erpnext_indexes.missing(),
 			}
