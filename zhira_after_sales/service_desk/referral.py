@@ -14,7 +14,7 @@ An agency that moves the status of a reception it has not accepted accepts it by
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
-from frappe.utils import now_datetime
+from frappe.utils import get_fullname, now_datetime, nowdate
 
 from zhira_after_sales.consts import CLOSED_CATEGORIES
 from zhira_after_sales.exceptions import ReceptionError, ReferralAnswerError
@@ -301,21 +301,64 @@ def update_assignments(doc):
 			if user not in current:
 				assign_to.remove(doc.doctype, doc.name, user, ignore_permissions=True)
 		if current:
-			assign_to.add(
-				{
-					"assign_to": current,
-					"doctype": doc.doctype,
-					"name": doc.name,
-					"description": _("Reception {0}: {1} ({2})").format(
-						doc.tracking_code,
-						doc.customer_name,
-						", ".join(d.item_name or d.item for d in doc.devices),
-					),
-				},
-				ignore_permissions=True,
-			)
+			add_cartable_todos(doc, current)
 	if doc.flags.status_changed and status.category_of(doc.status) in CLOSED_CATEGORIES:
 		assign_to.close_all_assignments(doc.doctype, doc.name, ignore_permissions=True)
+
+
+def add_cartable_todos(doc, users: list[str]):
+	"""An open ToDo on the reception for each of `users` that has none: what Frappe's
+	assign_to.add leaves (the ToDo, the reception's `_assign` for the desk's "Assigned To", the
+	"Assigned" line in its timeline), written from the reception in hand.
+
+	assign_to.add, on every referral, read the reception back twice (for the timeline line and for
+	a permission check that the agency's users always pass: service_desk.permissions gives them
+	their agency's receptions), and sent each user a desk notification (Notification Log and
+	e-mail) - but these users work in the agency portal and the technician app, not the desk, and
+	hear of a referral by SMS (notify_referral). That was about 20 of a reception save's 60
+	statements (docs/benchmarks.md)."""
+	have = set(
+		frappe.get_all(
+			"ToDo",
+			filters={
+				"reference_type": doc.doctype,
+				"reference_name": doc.name,
+				"status": "Open",
+				"allocated_to": ("in", users),
+			},
+			pluck="allocated_to",
+		)
+	)
+	description = _("Reception {0}: {1} ({2})").format(
+		doc.tracking_code, doc.customer_name, ", ".join(d.item_name or d.item for d in doc.devices)
+	)
+	todo = None
+	for user in users:
+		if user in have:
+			continue
+		todo = frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"status": "Open",
+				"priority": "Medium",
+				"date": nowdate(),
+				"allocated_to": user,
+				"reference_type": doc.doctype,
+				"reference_name": doc.name,
+				"description": description,
+				"assigned_by": frappe.session.user,
+			}
+		)
+		todo.db_insert()
+		# the line ToDo.validate composes for the timeline
+		doc.add_comment(
+			"Assigned",
+			_("{0} assigned {1}: {2}").format(
+				get_fullname(todo.assigned_by), get_fullname(user), description
+			),
+		)
+	if todo:
+		todo.update_in_reference()  # the reception's `_assign`, from all its open ToDos
 
 
 def notify_referral(doc):

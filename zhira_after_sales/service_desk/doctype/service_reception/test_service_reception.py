@@ -1,6 +1,7 @@
 # Copyright (c) 2026, Zhira After-Sales contributors
 # For license information, please see license.txt
 
+import json
 from urllib.parse import urlencode
 
 import frappe
@@ -415,6 +416,17 @@ class TestReceptionThroughREST(FrappeTestCase):
 		)
 		self.assertEqual(status, 200)
 		self.assertEqual(body["data"], [{"allocated_to": self.user_a, "status": "Open"}])
+		# the desk sees the assignment too: "Assigned To" in the list, a line in the timeline
+		self.assertEqual(self.assigned_to(reception["name"]), [self.user_a])
+		timeline = frappe.get_all(
+			"Comment",
+			{"reference_doctype": "Service Reception", "reference_name": reception["name"]},
+			pluck="comment_type",
+		)
+		self.assertEqual(timeline.count("Assigned"), 1)
+
+	def assigned_to(self, name: str) -> list[str]:
+		return json.loads(frappe.db.get_value("Service Reception", name, "_assign") or "[]")
 
 	def test_re_referral_moves_the_todo(self):
 		reception = self.create_as_operator(self.agency_a)
@@ -428,6 +440,7 @@ class TestReceptionThroughREST(FrappeTestCase):
 		todos = frappe.get_all("ToDo", {"reference_name": reception["name"]}, ["allocated_to", "status"])
 		self.assertIn({"allocated_to": self.user_a, "status": "Cancelled"}, todos)
 		self.assertIn({"allocated_to": self.user_b, "status": "Open"}, todos)
+		self.assertEqual(self.assigned_to(reception["name"]), [self.user_b])
 		self.assertEqual(
 			get_json(f"/api/resource/Service Reception/{reception['name']}", self.user_a)[0], 403
 		)
