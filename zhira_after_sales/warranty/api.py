@@ -13,7 +13,7 @@ Installation start (the Service Invoice approval calls it; its cancellation call
                                      installed_on=None, source_doctype=None, source_name=None) -> dict
     revert_warranty_start(source_doctype, source_name) -> list[str]
 
-Receptions (service_desk.warranty_status) call coverage_for_reception_device(row, on_date).
+Receptions (service_desk.warranty_status) call coverage_for_reception_devices(rows, on_date).
 
 Public verification (the guest endpoint api.warranty.verify_warranty, the /warranty page and the
 card's QR code use it):
@@ -50,17 +50,33 @@ def get_coverage(
 	"""`check_coverage` without the permission check, for system code (e.g. the Service Invoice
 	gate running as the agency user)."""
 	item, serial_no = identify(customer_device, serial_no, item)
-	on_date = getdate(on_date or today())
-	cards = (
-		frappe.get_all(
-			"Warranty Card",
-			{"item": item, "serial_no": serial_no},
-			["name", "status", "start_date", "end_date", "plan"],
-			order_by="creation asc",
-		)
-		if item
-		else []
-	)
+	cards = cards_of([(item, serial_no)]).get((item, serial_no), []) if item else []
+	return coverage_answer(cards, item, serial_no, service_type, part, getdate(on_date or today()))
+
+
+def cards_of(devices: list[tuple[str, str]]) -> dict[tuple[str, str], list]:
+	"""The warranty cards of each (item, serial_no), oldest first, in one query."""
+	devices = [(item, serial) for item, serial in devices if item and serial]
+	found = {}
+	if not devices:
+		return found
+	card = frappe.qb.DocType("Warranty Card")
+	condition = None
+	for item, serial in dict.fromkeys(devices):
+		pair = (card.item == item) & (card.serial_no == serial)
+		condition = pair if condition is None else condition | pair
+	for row in (
+		frappe.qb.from_(card)
+		.select(card.name, card.item, card.serial_no, card.status, card.start_date, card.end_date, card.plan)
+		.where(condition)
+		.orderby(card.creation)
+		.run(as_dict=True)
+	):
+		found.setdefault((row.item, row.serial_no), []).append(row)
+	return found
+
+
+def coverage_answer(cards: list, item, serial_no, service_type, part, on_date) -> dict:
 	answer = rule.check(
 		[
 			rule.Card(c.name, c.status, getdate(c.start_date) if c.start_date else None,
@@ -102,20 +118,25 @@ def require_coverage(
 	return answer
 
 
-def coverage_for_reception_device(row, on_date=None) -> frappe._dict:
-	"""The warranty state a Service Reception shows for one of its devices (called from
+def coverage_for_reception_devices(rows: list, on_date=None) -> list[frappe._dict]:
+	"""The warranty state a Service Reception shows for each of its devices (called from
 	zhira_after_sales.service_desk.warranty_status while the reception is saved; no permission
-	check). `row` is a Service Reception Device (customer_device, or item + serial_no, and
-	service_type); the answer is `get_coverage`'s as a frappe._dict, with a plain-text message."""
-	answer = get_coverage(
-		customer_device=row.get("customer_device") or None,
-		serial_no=row.get("serial_no"),
-		item=row.get("item"),
-		service_type=row.get("service_type"),
-		on_date=getdate(on_date) if on_date else None,
-	)
-	answer["message"] = strip_html(answer["message"])
-	return frappe._dict(answer)
+	check). Each row is a Service Reception Device (customer_device, or item + serial_no, and
+	service_type); each answer is `get_coverage`'s as a frappe._dict, with a plain-text message.
+	The cards of all the rows are read in one query."""
+	on_date = getdate(on_date or today())
+	named = [
+		identify(row.get("customer_device") or None, row.get("serial_no"), row.get("item")) for row in rows
+	]
+	cards = cards_of(named)
+	answers = []
+	for row, (item, serial_no) in zip(rows, named, strict=True):
+		answer = coverage_answer(
+			cards.get((item, serial_no), []), item, serial_no, row.get("service_type"), None, on_date
+		)
+		answer["message"] = strip_html(answer["message"])
+		answers.append(frappe._dict(answer))
+	return answers
 
 
 def identify(customer_device: str | None, serial_no: str | None, item: str | None) -> tuple[str, str]:

@@ -147,6 +147,35 @@ class TestCoverage(FrappeTestCase):
 		self.assertNotIn("<", covered.warranty_note)
 		self.assertEqual(paid.warranty_status, "Not Covered")
 
+	def test_each_device_of_a_reception_gets_its_own_cards_state(self):
+		# the cards of all the devices are read at once: each device still gets its own answer
+		expired_start = getdate(add_months(today(), -30))  # a 24-month card that ended months ago
+		expired = new_card(self.item, "ZTCOV-OLD", start_date=expired_start)
+		reception = frappe.get_doc(
+			{
+				"doctype": "Service Reception",
+				"mobile_no": "09125550778",
+				"customer_name": "مشتری سه دستگاه",
+				"devices": [
+					{"item": self.item, "serial_no": "ZTCOV-OLD", "service_type": REPAIR},
+					{"item": self.item, "serial_no": "ZTCOV-1", "service_type": REPAIR},
+					{"item": self.item, "serial_no": "ZTCOV-NOCARD", "service_type": REPAIR},
+					{"item": self.item, "service_type": REPAIR},
+				],
+			}
+		)
+		reception.devices[1].customer_device = self.device
+		reception.customer = frappe.db.get_value("Customer Device", self.device, "customer")
+		reception.insert()
+		old, current, none, unnamed = reception.devices
+		self.assertEqual(old.warranty_status, "Not Covered")
+		self.assertIn(expired.name, old.warranty_note)
+		self.assertEqual(current.warranty_status, "Under Warranty")
+		self.assertIn(self.card.name, current.warranty_note)
+		self.assertEqual(none.warranty_status, "Not Covered")
+		self.assertIn("ZTCOV-NOCARD", none.warranty_note)
+		self.assertEqual(unnamed.warranty_status, "Unknown")
+
 	def test_a_serial_of_two_models_needs_the_model(self):
 		other = make_item("ZT-COV-OTHER", make_item_group("ZT Coverage Boilers"))
 		new_card(self.item, "ZTCOV-9")

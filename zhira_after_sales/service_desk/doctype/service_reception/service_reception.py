@@ -14,7 +14,7 @@ from zhira_after_sales.exceptions import (
 )
 from zhira_after_sales.service_desk import defects, notify, referral, status, tracking
 from zhira_after_sales.service_desk.customers import create_customer, find_customers_by_mobile
-from zhira_after_sales.service_desk.warranty_status import device_warranty_status
+from zhira_after_sales.service_desk.warranty_status import devices_warranty_status
 from zhira_after_sales.utils.fields import normalize_text_fields, parse_phone_field
 from zhira_after_sales.utils.text import normalize_serial
 from zhira_after_sales.utils.trees import item_group_lineage
@@ -146,10 +146,26 @@ class ServiceReception(Document):
 				title=_("No device"),
 			)
 		seen = set()
+		# the registered devices picked by name, read at once
+		picked = {row.customer_device for row in self.devices if row.customer_device}
+		registered = {
+			device.name: device
+			for device in (
+				frappe.get_all(
+					"Customer Device",
+					filters={"name": ("in", list(picked))},
+					fields=["name", "item", "serial_no", "customer"],
+				)
+				if picked
+				else []
+			)
+		}
 		for row in self.devices:
 			label = _("Devices row {0}").format(row.idx)
 			# a registered device picked by name brings its model, serial and owner (checked here)
-			known = row.customer_device and self.take_device_details(row, label)
+			known = row.customer_device and self.take_device_details(
+				row, label, registered.get(row.customer_device)
+			)
 			row.serial_no = normalize_serial(row.serial_no) or None
 			if row.serial_no:
 				key = (row.item, row.serial_no)
@@ -174,10 +190,14 @@ class ServiceReception(Document):
 					exc=ReceptionError,
 				)
 
-	def take_device_details(self, row, label):
-		device = frappe.db.get_value(
-			"Customer Device", row.customer_device, ["item", "serial_no", "customer"], as_dict=True
-		)
+	def take_device_details(self, row, label, device):
+		if not device:
+			frappe.throw(
+				_(
+					"{0}: there is no registered device {1}. Pick the device again, or enter its model and serial."
+				).format(label, frappe.bold(row.customer_device)),
+				exc=ReceptionError,
+			)
 		if self.customer and device.customer and device.customer != self.customer:
 			frappe.throw(
 				_("{0}: device {1} belongs to another customer ({2}).").format(
@@ -260,16 +280,21 @@ class ServiceReception(Document):
 		)
 
 	def set_warranty_status(self):
-		for row in self.devices:
-			# validate_devices took the model and serial from the registered device: no need to
-			# read the device again to name it
-			device = frappe._dict(
+		# validate_devices took the model and serial from the registered device: no need to read
+		# the device again to name it
+		devices = [
+			frappe._dict(
 				item=row.item,
 				serial_no=row.serial_no,
 				service_type=row.service_type,
 				customer_device=None if row.item and row.serial_no else row.customer_device,
 			)
-			row.warranty_status, row.warranty_note = device_warranty_status(device, self.received_on)
+			for row in self.devices
+		]
+		for row, (state, note) in zip(
+			self.devices, devices_warranty_status(devices, self.received_on), strict=True
+		):
+			row.warranty_status, row.warranty_note = state, note
 
 	def keep_history(self):
 		"""Status log and referral history are append-only: whatever a client sends, the stored

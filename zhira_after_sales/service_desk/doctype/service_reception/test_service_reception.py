@@ -366,6 +366,15 @@ class TestReceptionBadInput(FrappeTestCase):
 		)
 		self.assert_refused(unknown, DefectCodeScopeError, "not an active defect code")
 
+	def test_a_device_picked_by_a_name_that_does_not_exist_is_refused(self):
+		reception = new_reception(devices=[{"customer_device": "ZT-NO-SUCH-DEVICE", "service_type": REPAIR}])
+		# Frappe's link check says so first...
+		self.assert_refused(reception, frappe.LinkValidationError, "Customer Device: ZT-NO-SUCH-DEVICE")
+		# ...and the reception's own check where links are not checked (a data import may skip them)
+		reception = new_reception(devices=[{"customer_device": "ZT-NO-SUCH-DEVICE", "service_type": REPAIR}])
+		reception.flags.ignore_links = True
+		self.assert_refused(reception, ReceptionError, "Devices row 1: there is no registered device")
+
 	def test_reception_without_a_device(self):
 		reception = new_reception()
 		reception.devices = []
