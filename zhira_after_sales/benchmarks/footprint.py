@@ -87,3 +87,40 @@ def remove_made_since(started, doctypes: tuple[str, ...] = DOCTYPES) -> dict[str
 	for history, field in HISTORY:
 		frappe.db.delete(history, {"creation": (">=", started), field: ("in", [*doctypes, *DELETED_WITH])})
 	return removed
+
+
+# tables whose rows come and go with any use of the site, not with what a benchmark leaves
+VOLATILE = {
+	"tabSessions",
+	"tabError Log",
+	"tabScheduled Job Log",
+	"tabRQ Job",
+	"tabAccess Log",
+	"tabRoute History",
+	"tabDeleted Document",
+	"__global_search",
+	"tabPrepared Report",
+}
+
+
+def row_counts() -> dict[str, int]:
+	"""Rows of every table of the site (exact counts; for a test's before and after on a small
+	site): a benchmark that leaves the site as found leaves these as they were, except VOLATILE."""
+	tables = [
+		row[0]
+		for row in frappe.db.sql(
+			"select table_name from information_schema.tables where table_schema = database()"
+			" and table_type = 'BASE TABLE'"
+		)
+		if row[0] not in VOLATILE
+	]
+	return {table: frappe.db.sql(f"select count(*) from `{table}`")[0][0] for table in tables}  # nosemgrep
+
+
+def changed_counts(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
+	"""{table: (before, after)} for the tables whose row count differs."""
+	return {
+		table: (before.get(table, 0), after.get(table, 0))
+		for table in sorted(set(before) | set(after))
+		if before.get(table, 0) != after.get(table, 0)
+	}
