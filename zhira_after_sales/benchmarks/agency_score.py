@@ -1,16 +1,16 @@
 """The agency score at a realistic volume.
 
-    bench --site <a throwaway site> execute zhira_after_sales.benchmarks.agency_score.run \
+    bench --site <site> execute zhira_after_sales.benchmarks.agency_score.run \
         --kwargs "{'rows': 1000000}"
-    bench --site <that site> execute zhira_after_sales.benchmarks.agency_score.remove
 
 Fills the site with `rows` receptions (benchmarks.reception_search's generator: 200 agencies of
 very different sizes, each reception referred, worked on and mostly closed as Completed), gives
 those agencies Service Agency rows, a Happy Call to about a third of the completed receptions
 (answered a day or three after closing) and a complaint to about one reception in a hundred (most
 of them closed, about half of those upheld), then times customer_care.agency_score for one agency
-and for the ranking of all of them, and prints each query's plan (EXPLAIN). `remove` deletes every
-generated row. Never run it on a real site: the rows it adds are not real documents.
+and for the ranking of all of them, and prints each query's plan (EXPLAIN). Runs on any site and
+leaves it as found (reception_search.generated: every generated row is named with its own prefix
+and goes at the end); `keep=True` leaves them for the next run, and `remove` removes them then.
 """
 
 import frappe
@@ -20,30 +20,32 @@ from zhira_after_sales.benchmarks import reception_search
 from zhira_after_sales.customer_care import agency_score, score_page
 from zhira_after_sales.utils import jalali
 
-MARK = reception_search.MARK
+SEARCH = reception_search.SEARCH
 SURVEY_SHARE = 35  # % of completed receptions with a completed Happy Call
 COMPLAINT_SHARE = 1  # % of receptions with a complaint
 
 
-def run(rows: int = 1_000_000, repeats: int = 25):
-	existing = frappe.db.count("Service Reception", {"name": ("like", f"{MARK}%")})
-	if existing < rows:
-		reception_search.generate(rows - existing, start=existing)
+def run(rows: int = 1_000_000, repeats: int = 25, keep: bool = False):
+	with reception_search.generated(rows, keep):
+		measure(repeats)
+
+
+def measure(repeats: int):
 	make_agencies()
 	make_surveys()
 	make_complaints()
 	frappe.db.sql("analyze table `tabService Reception`, `tabSurvey Response`, `tabComplaint`")
 
-	last = frappe.db.sql("select max(closed_on) from `tabService Reception` where name like %s", f"{MARK}%")[
-		0
-	][0]
+	last = frappe.db.sql(
+		"select max(closed_on) from `tabService Reception` where name like %s", f"{SEARCH}%"
+	)[0][0]
 	# the last whole Jalali month of the generated period, and the year up to its end
 	month = jalali.month_range_of(add_days(jalali.month_range_of(last)[0], -1))
 	year = (add_days(month[1], -364), month[1])
 	sizes = frappe.db.sql(
 		"""select service_agency, count(*) from `tabService Reception`
 		where name like %s group by service_agency order by count(*) desc""",
-		f"{MARK}%",
+		f"{SEARCH}%",
 	)
 	biggest, median = sizes[0][0], sizes[len(sizes) // 2][0]
 	print(
@@ -112,7 +114,7 @@ def make_agencies():
 	rows = [
 		(code, now, now, "Administrator", "Administrator", 0, code, f"Bench agency {i:03d}", 1)
 		for i in range(reception_search.AGENCIES)
-		for code in [reception_search.agency_code(i)]
+		for code in [reception_search.agency_code(i, SEARCH)]
 	]
 	frappe.db.bulk_insert(
 		"Service Agency",
@@ -132,14 +134,14 @@ def make_agencies():
 	)
 	frappe.db.sql(
 		"update `tabService Agency` set creation = %s where name like %s",
-		(reception_search.EPOCH, f"{MARK}%"),
+		(reception_search.EPOCH, f"{SEARCH}%"),
 	)
 	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
 
 
 def make_surveys():
 	"""A completed Happy Call for about a third of the completed receptions, 1 to 72 hours after."""
-	if frappe.db.exists("Survey Response", {"name": ("like", f"{MARK}%")}):
+	if frappe.db.exists("Survey Response", {"name": ("like", f"{SEARCH}%")}):
 		return
 	frappe.db.sql(
 		"""insert into `tabSurvey Response` (name, creation, modified, modified_by, owner, docstatus, idx,
@@ -151,14 +153,14 @@ def make_surveys():
 			(4 + crc32(r.name) %% 7), 10, 10 * (4 + crc32(r.name) %% 7), r.closed_on
 		from `tabService Reception` r join `tabService Status` s on s.name = r.status
 		where r.name like %(like)s and s.category = 'Completed' and crc32(r.name) %% 100 < %(share)s""",
-		{"mark": MARK, "like": f"{MARK}%", "share": SURVEY_SHARE},
+		{"mark": SEARCH, "like": f"{SEARCH}%", "share": SURVEY_SHARE},
 	)
 	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
 
 
 def make_complaints():
 	"""A complaint for about one reception in a hundred: 80 % closed, half of those upheld."""
-	if frappe.db.exists("Complaint", {"name": ("like", f"{MARK}%")}):
+	if frappe.db.exists("Complaint", {"name": ("like", f"{SEARCH}%")}):
 		return
 	frappe.db.sql(
 		"""insert into `tabComplaint` (name, creation, modified, modified_by, owner, docstatus, idx,
@@ -174,21 +176,11 @@ def make_complaints():
 			if(crc32(r.name) %% 10 < 8, r.received_on + interval (5 + crc32(r.name) %% 20) day, null)
 		from `tabService Reception` r
 		where r.name like %(like)s and crc32(concat('c', r.name)) %% 100 < %(share)s""",
-		{"mark": MARK, "like": f"{MARK}%", "share": COMPLAINT_SHARE},
+		{"mark": SEARCH, "like": f"{SEARCH}%", "share": COMPLAINT_SHARE},
 	)
 	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
 
 
 def remove():
-	"""Delete every row `run` generated."""
-	like = f"{MARK}%"
-	for doctype, field in (
-		("Survey Response", "name"),
-		("Complaint", "name"),
-		("Service Reception Device", "parent"),
-		("Service Reception", "name"),
-		("Service Agency", "name"),
-	):
-		frappe.db.sql(f"delete from `tab{doctype}` where `{field}` like %s", like)  # nosemgrep
-		frappe.db.commit()  # nosemgrep: a benchmark command, not a request
-	print("removed")
+	"""Delete every row `run(keep=True)` generated (a run without keep does it itself)."""
+	reception_search.remove_generated(quiet=False)

@@ -1,11 +1,19 @@
 """Reception search at a realistic volume.
 
-    bench --site <a throwaway site> execute zhira_after_sales.benchmarks.reception_search.run \
+    bench --site <site> execute zhira_after_sales.benchmarks.reception_search.run \
         --kwargs "{'rows': 1000000}"
 
 Fills the site with `rows` receptions (1.3 devices each) by bulk insert, then times the searches an
-operator and an agency make and prints each query's plan (EXPLAIN). Never run it on a real site:
-the rows it adds are not real documents (no customers, no version history).
+operator and an agency make and prints each query's plan (EXPLAIN). It runs on any site, also one
+with the demo data, the test suite's records or the national data set (benchmarks.dataset): its
+rows are named with their own prefix (SEARCH, "BSRCH-"), and at the end they go, with every record
+the run made to measure with (users, an agency and its parties: footprint.leave_as_found), so the
+site is left as found. `keep=True` leaves the generated rows for the next run (which reuses them;
+a run without it removes them all), and `remove_generated()` removes them by hand. Only the
+naming-series counters a real insert advanced stay advanced. The rows are not real documents (no
+customers, no version history): on a site in use, others would see them while it runs.
+
+agency_cartable and agency_score use the same receptions and the same clean-up (`generated`).
 
 Each generated reception lives a plausible life up to the end of the generated period ("now"):
 referred to an agency within about an hour of its reception, accepted by the agency (most within
@@ -21,10 +29,12 @@ import itertools
 import random
 import statistics
 import time
+from contextlib import contextmanager, nullcontext
 
 import frappe
 from frappe.utils import add_to_date, get_datetime
 
+from zhira_after_sales.benchmarks.footprint import leave_as_found
 from zhira_after_sales.consts import CANCELLED_CATEGORY, CLOSED_CATEGORIES
 from zhira_after_sales.service_desk import tracking
 
@@ -32,7 +42,8 @@ AGENCIES = 200
 AGENCY_SKEW = 0.7
 CUSTOMERS_PER_RECEPTION = 0.2
 CHUNK = 10_000
-MARK = "BENCH-"  # names of generated rows start with this
+MARK = "BENCH-"  # the national data set's names (benchmarks.dataset) start with this
+SEARCH = "BSRCH-"  # the names of the rows generate() writes start with this
 EPOCH = "2024-03-20 08:00:00"  # the first generated reception; then one every 30 seconds
 # the life of a reception (see generate)
 CANCELLED_SHARE = 0.04  # of all receptions; half of them before the agency accepted
@@ -42,27 +53,117 @@ STUCK_SHARE = 0.015  # never closed: waiting for a part or forgotten
 UNACCEPTED_SHARE = 0.02
 
 
-def run(rows: int = 1_000_000, repeats: int = 25):
-	existing = frappe.db.count("Service Reception", {"name": ("like", f"{MARK}%")})
-	if existing < rows:
-		generate(rows - existing, start=existing)
-	frappe.db.sql("analyze table `tabService Reception`, `tabService Reception Device`")
-	results = measure(repeats)
-	total = frappe.db.count("Service Reception")
-	print(f"\n{total:,} receptions, {frappe.db.count('Service Reception Device'):,} device rows\n")
+def run(rows: int = 1_000_000, repeats: int = 25, keep: bool = False):
+	with generated(rows, keep):
+		frappe.db.sql("analyze table `tabService Reception`, `tabService Reception Device`")
+		results = measure(repeats)
+		total = frappe.db.count("Service Reception")
+		devices = frappe.db.count("Service Reception Device")
+	print(f"\n{total:,} receptions, {devices:,} device rows\n")
 	print("| search | median ms | p95 ms | index used | rows examined (plan) |")
 	print("|---|---|---|---|---|")
 	for label, median, p95, key, examined in results:
 		print(f"| {label} | {median:.2f} | {p95:.2f} | {key} | {examined} |")
 
 
-def agency_code(i: int) -> str:
-	return f"{MARK}AG-{i:03d}"
+def own_receptions(**filters) -> int:
+	return frappe.db.count("Service Reception", {"name": ("like", f"{SEARCH}%"), **filters})
+
+
+@contextmanager
+def generated(rows: int, keep: bool = False):
+	"""The block runs with this benchmark's receptions 0 .. rows - 1 (the missing ones generated).
+	Afterwards, unless `keep`, every generated row goes (remove_generated) and every record made
+	meanwhile by a real insert (a user, an agency with its parties) goes too (leave_as_found)."""
+	with leave_as_found() if not keep else nullcontext():
+		try:
+			existing = own_receptions()
+			if existing < rows:
+				generate(rows - existing, start=existing)
+			yield
+		finally:
+			if not keep:
+				frappe.db.rollback()
+				remove_generated()
+
+
+def portal_user_of(agency: str, user: str) -> str:
+	"""`user` as a portal user of the generated `agency`, the rows written directly: saving the
+	agency would also make its ERPNext parties and warehouses (the generator leaves them out). The
+	user's name starts with "bsrch." so that remove_generated finds it."""
+	from zhira_after_sales.consts import AGENCY_ROLE
+	from zhira_after_sales.tests.factories import make_user
+
+	make_user(user, roles=(AGENCY_ROLE,))
+	if not frappe.db.exists("Service Agency", agency):
+		frappe.get_doc(
+			{"doctype": "Service Agency", "name": agency, "agency_code": agency,
+				"agency_name": f"Benchmark Agency {agency}", "is_active": 1}
+		).db_insert()  # fmt: skip
+	if not frappe.db.exists("Service Agency User", {"parent": agency, "user": user}):
+		frappe.get_doc(
+			{"doctype": "Service Agency User", "parent": agency, "parenttype": "Service Agency",
+				"parentfield": "portal_users", "idx": 1000, "user": user}
+		).db_insert()  # fmt: skip
+	frappe.db.commit()  # nosemgrep: a benchmark command
+	return user
+
+
+# what generate(), agency_cartable and agency_score write, by the column that names it with SEARCH
+GENERATED = (
+	("Survey Response", "name"),
+	("Complaint", "name"),
+	("ToDo", "name"),
+	("Service Reception Device", "parent"),
+	("Service Reception", "name"),
+	("Service Agency User", "parent"),
+	("Service Agency Territory", "parent"),
+	("Service Agency", "name"),
+)
+
+
+def remove_generated(quiet: bool = True) -> dict[str, int]:
+	"""Delete every row named with SEARCH (what generate() and the benchmarks on its receptions
+	wrote), in chunks; returns how many of each DocType."""
+	removed = {}
+	for doctype, column in GENERATED:
+		removed[doctype] = 0
+		while True:
+			frappe.db.sql(
+				f"delete from `tab{doctype}` where `{column}` like %s limit {CHUNK}",  # nosemgrep
+				(f"{SEARCH}%",),
+			)
+			deleted = frappe.db.sql("select row_count()")[0][0]
+			frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+			removed[doctype] += deleted
+			if deleted < CHUNK:
+				break
+	# the users measured as (portal_user_of), with what Frappe keeps beside a user
+	users = frappe.get_all("User", {"name": ("like", f"{SEARCH[:-1].lower()}.%@example.com")}, pluck="name")
+	for user in users:
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True, delete_permanently=True)
+		# the Contact Frappe made for the user, and its defaults
+		for contact in frappe.get_all("Contact", {"user": user}, pluck="name"):
+			frappe.delete_doc(
+				"Contact", contact, force=True, ignore_permissions=True, delete_permanently=True
+			)
+		frappe.db.delete("DefaultValue", {"parent": user})
+	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+	removed["User"] = len(users)
+	if not quiet:
+		print("removed", {doctype: n for doctype, n in removed.items() if n})
+	return removed
+
+
+def agency_code(i: int, mark: str = MARK) -> str:
+	"""Agency i of the national data set (MARK) or of this benchmark (SEARCH)."""
+	return f"{mark}AG-{i:03d}"
 
 
 def agency_user(agency: str) -> str:
 	"""The portal user who accepts an agency's referrals (a User only once measured as)."""
-	return f"bench.{agency.removeprefix(MARK).lower()}@example.com"
+	mark = SEARCH if agency.startswith(SEARCH) else MARK
+	return f"{mark[:-1].lower()}.{agency.removeprefix(mark).lower()}@example.com"
 
 
 def generate(
@@ -79,7 +180,7 @@ def generate(
 	territories = frappe.get_all("Territory", {"phone_area_code": ("is", "set")}, pluck="name")
 	items = frappe.get_all("Item", {"is_stock_item": 1}, pluck="name")[:50] or ["BENCH-ITEM"]
 	service_types = frappe.get_all("Service Type", pluck="name")
-	agencies = [agency_code(i) for i in range(AGENCIES)]
+	agencies = [agency_code(i, SEARCH) for i in range(AGENCIES)]
 	agency_weights = list(itertools.accumulate(1 / (i + 1) ** agency_skew for i in range(AGENCIES)))
 	customers = max(1, int((start + count) * CUSTOMERS_PER_RECEPTION))
 	first_names = ["مریم", "محمد", "زهرا", "علی", "فاطمه", "حسن", "سارا", "رضا", "نرگس", "امید"]
@@ -105,7 +206,7 @@ def generate(
 			mobile = f"+98912{customer:07d}"
 			code = tracking.generate_unique(codes.__contains__, randbelow=rng.randrange)
 			codes.add(code)
-			name = f"{MARK}{n:08d}"
+			name = f"{SEARCH}{n:08d}"
 			received = add_to_date(epoch, minutes=n // 2 + rng.randrange(60))
 			landline = f"+9821{rng.randrange(10**8):08d}"
 			agency = agencies[bisect.bisect(agency_weights, rng.random() * agency_weights[-1])]
@@ -113,7 +214,7 @@ def generate(
 			receptions.append(
 				(
 					name, received, modified, "Administrator", "Administrator", 0, 0, "REC-.#######", code,
-					status, received, "Phone", mobile, f"{MARK}C{customer:07d}",
+					status, received, "Phone", mobile, f"{SEARCH}C{customer:07d}",
 					f"{rng.choice(first_names)} {rng.choice(last_names)}", landline, rng.choice(territories),
 					agency, f"0{mobile[3:]} 0{landline[3:]}", referred, accepted,
 					accepted and agency_user(agency), closed,
@@ -208,7 +309,7 @@ def measure(repeats: int) -> list[tuple]:
 		"""select r.tracking_code, r.mobile_no, r.phone_no, r.customer_name, r.service_agency, d.serial_no
 		from `tabService Reception` r join `tabService Reception Device` d on d.parent = r.name
 		where r.name like %s order by r.name desc limit 1""",
-		(f"{MARK}%",),
+		(f"{SEARCH}%",),
 		as_dict=True,
 	)[0]
 	agency = sample.service_agency
@@ -256,15 +357,10 @@ def measure(repeats: int) -> list[tuple]:
 	return results
 
 
-def measure_as_agency_user(agency: str, repeats: int, user: str = "bench.agency@example.com") -> list[tuple]:
+def measure_as_agency_user(agency: str, repeats: int, user: str = "bsrch.agency@example.com") -> list[tuple]:
 	"""The list view an agency user opens: Frappe's permission-aware list and count, with this
 	app's permission_query_conditions, as a real portal user of a real agency."""
-	from zhira_after_sales.tests.factories import make_agency, make_user
-
-	user = make_user(user)
-	if not frappe.db.exists("Service Agency", agency):
-		make_agency(agency, f"Benchmark Agency {agency}", users=(user,))
-		frappe.db.commit()  # nosemgrep: a benchmark command
+	user = portal_user_of(agency, user)
 	frappe.set_user(user)
 	try:
 		list_view = timed(

@@ -9,8 +9,8 @@ import re
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from zhira_after_sales.benchmarks import sms
-from zhira_after_sales.benchmarks.footprint import DOCTYPES
+from zhira_after_sales.benchmarks import agency_cartable, agency_score, reception_search, sms
+from zhira_after_sales.benchmarks.footprint import DOCTYPES, changed_counts, row_counts
 from zhira_after_sales.tests.factories import TEST_IGNORE
 
 test_ignore = TEST_IGNORE
@@ -36,6 +36,54 @@ class TestBenchmarksRun(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("After Sales Settings", None, ["sms_enabled", "sms_language"]), settings
 		)
+
+
+class TestReceptionFamilyRuns(FrappeTestCase):
+	"""reception_search, agency_cartable and agency_score generate receptions of their own (and
+	ToDos, agencies, Happy Calls, complaints, a user to measure as): after each run every table has
+	the rows it had, and a second run starts from nothing again."""
+
+	def run_twice(self, run, expected_rows: tuple[str, ...]):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		before = row_counts()
+		for _run in range(2):
+			printed = io.StringIO()
+			with contextlib.redirect_stdout(printed):
+				run()
+			for row in expected_rows:
+				self.assertIn(row, printed.getvalue())
+			frappe.db.rollback()
+			self.assertEqual(changed_counts(before, row_counts()), {})
+
+	def test_reception_search(self):
+		self.run_twice(
+			lambda: reception_search.run(rows=300, repeats=2),
+			("| by tracking code |", "| agency user's list view (get_list, 20 rows) |"),
+		)
+
+	def test_agency_cartable(self):
+		self.run_twice(
+			lambda: agency_cartable.run(rows=2000, repeats=2),
+			("counts(), biggest", "ToDo list view: the same, 20 rows"),
+		)
+
+	def test_agency_score(self):
+		self.run_twice(
+			lambda: agency_score.run(rows=600, repeats=2),
+			("| ranking, every agency, one month |", "| N, every agency |"),
+		)
+
+	def test_kept_rows_are_reused_and_removed_by_the_next_run_without_keep(self):
+		frappe.db.rollback()
+		before = row_counts()
+		with contextlib.redirect_stdout(io.StringIO()):
+			reception_search.run(rows=600, repeats=1, keep=True)
+			self.assertEqual(reception_search.own_receptions(), 600)
+			agency_score.run(rows=600, repeats=1)  # reuses the 600, then removes them
+		frappe.db.rollback()
+		self.assertEqual(reception_search.own_receptions(), 0)
+		self.assertEqual(changed_counts(before, row_counts()), {})
 
 
 class TestNationalRuns(FrappeTestCase):
