@@ -4,30 +4,46 @@ docs/benchmarks.md.
 
     bench --site <site> execute zhira_after_sales.benchmarks.warranty_cards.run --kwargs '{"count": 20000}'
 
-It makes a throwaway serialised item with its own plan and 2 x `count` ERPNext Serial Nos,
-measures both ways, prints a Markdown table row, and deletes everything it made. It commits
-(like the background job it measures): run it on a development site, never in production.
+It makes a throwaway serialised item (`ZBENCH-<random tag>`) with its own plan and 2 x `count`
+ERPNext Serial Nos (`ZB<tag>A-000001`..., `ZB<tag>B-...`), measures both ways and prints a
+Markdown table row. It commits, like the background job it measures (the batch commits per chunk,
+the one-by-one cards every 2,000), so it cannot roll back: at the end (also when it fails midway)
+it deletes what it made by name - the cards with their history rows, the batch with its error
+rows, the Serial Nos, the plan, the item - and the "Deleted" feed Comment Frappe adds for the
+item. It runs on any site, also one where the demo data or the tests made cards, plans and
+Serial Nos (its names are its own), and leaves it as found, except that the naming series
+counters of Warranty Card and Warranty Card Batch stay advanced (a series row it had to create
+is removed). Not on a site in use: its cards take names from the same series as everyone's.
 """
 
 import time
 
 import frappe
+from frappe.utils import create_batch, now_datetime
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.tests.factories import make_serial_nos
 from zhira_after_sales.warranty.batch import run_batch
 
+# the history Frappe keeps of a record: (table, its doctype field, its name field)
+HISTORY = (
+	("Version", "ref_doctype", "docname"),
+	("Comment", "reference_doctype", "reference_name"),
+	("Activity Log", "reference_doctype", "reference_name"),
+)
+
 
 def run(count: int = 20000, insert_count: int | None = None) -> dict:
 	count, insert_count = int(count), int(insert_count or count)
-	tag = frappe.generate_hash(length=6).upper()
+	tag = fresh_tag()
 	item = f"ZBENCH-{tag}"
+	started, series = now_datetime(), series_rows()
 	try:
 		setup(item, tag, count, insert_count)
 		bulk = measure_batch(item, tag, count)
 		one_by_one = measure_insert(item, tag, insert_count)
 	finally:
-		cleanup(item)
+		cleanup(item, started, series)
 	result = {
 		"count": count,
 		"batch_seconds": round(bulk, 2),
@@ -45,8 +61,32 @@ def run(count: int = 20000, insert_count: int | None = None) -> dict:
 	return result
 
 
+def fresh_tag() -> str:
+	"""A tag no item or Serial No of the site uses yet: the clean-up deletes by the item's name."""
+	while True:
+		tag = frappe.generate_hash(length=6).upper()
+		if not frappe.db.exists("Item", f"ZBENCH-{tag}") and not frappe.db.exists(
+			"Serial No", {"name": ("like", f"ZB{tag}%")}
+		):
+			return tag
+
+
 def serials(tag: str, series: str, count: int) -> list[str]:
 	return [f"ZB{tag}{series}-{number:06d}" for number in range(1, count + 1)]
+
+
+def series_prefixes() -> list[str]:
+	"""The keys in `tabSeries` of the naming series the benchmark names from."""
+	prefixes = []
+	for doctype in ("Warranty Card", "Warranty Card Batch"):
+		field = frappe.get_meta(doctype).get_field("naming_series")
+		series = field.default or (field.options or "").split("\n")[0]
+		prefixes.append(series.split(".")[0])
+	return prefixes
+
+
+def series_rows() -> set[str]:
+	return set(frappe.db.sql_list("select `name` from `tabSeries` where `name` in %s", (series_prefixes(),)))
 
 
 def setup(item: str, tag: str, count: int, insert_count: int):
@@ -100,18 +140,47 @@ def measure_insert(item: str, tag: str, count: int) -> float:
 	return time.perf_counter() - start
 
 
-def cleanup(item: str):
+def cleanup(item: str, started, series: set[str]):
+	"""Delete what the run made (all of it is the throwaway item's or named after it) and commit."""
 	frappe.db.rollback()
+	made = {
+		"Warranty Card": frappe.get_all("Warranty Card", {"item": item}, pluck="name"),
+		"Warranty Card Batch": frappe.get_all("Warranty Card Batch", {"item": item}, pluck="name"),
+		"Warranty Plan": frappe.get_all("Warranty Plan", {"item": item}, pluck="name"),
+		"Item": [item],
+	}
+	for table, doctype_field, name_field in HISTORY:
+		for doctype, names in made.items():
+			for chunk in create_batch(names, 5000):
+				frappe.db.delete(
+					table, {doctype_field: doctype, name_field: ("in", chunk), "creation": (">=", started)}
+				)
 	frappe.db.sql(
 		"""delete from `tabWarranty Card Event`
 		where parent in (select name from `tabWarranty Card` where item = %s)""",
 		item,
 	)
 	frappe.db.delete("Warranty Card", {"item": item})
-	for batch in frappe.get_all("Warranty Card Batch", {"item": item}, pluck="name"):
+	for batch in made["Warranty Card Batch"]:
 		frappe.db.delete("Warranty Card Batch Error", {"parent": batch})
 		frappe.db.delete("Warranty Card Batch", {"name": batch})
 	frappe.db.delete("Serial No", {"item_code": item})
-	frappe.db.delete("Warranty Plan", {"item": item})
+	for plan in made["Warranty Plan"]:
+		frappe.db.delete("Warranty Plan Part", {"parent": plan})
+		frappe.db.delete("Warranty Plan Service Type", {"parent": plan})
+		frappe.db.delete("Warranty Plan", {"name": plan})
 	frappe.delete_doc("Item", item, force=True, ignore_permissions=True)
+	# the feed line delete_doc adds for the item ("Item ZBENCH-...")
+	frappe.db.delete(
+		"Comment",
+		{
+			"comment_type": "Deleted",
+			"reference_doctype": "Item",
+			"subject": ("like", f"% {item}"),
+			"creation": (">=", started),
+		},
+	)
+	# a series row the run created (the site had never named from it) goes; counters stay advanced
+	for prefix in set(series_prefixes()) - series:
+		frappe.db.sql("delete from `tabSeries` where `name` = %s", prefix)
 	frappe.db.commit()  # nosemgrep: a bench command
