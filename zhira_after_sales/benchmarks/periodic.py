@@ -1,10 +1,37 @@
 """Periodic service: the daily job over 100,000 plans.
 
-    bench --site <a throwaway site> execute zhira_after_sales.setup.install.before_tests
-    bench --site <that site> execute zhira_after_sales.benchmarks.periodic.run --kwargs "{'plans': 100000}"
-    bench --site <that site> execute zhira_after_sales.benchmarks.periodic.remove
+    bench --site <any site> execute zhira_after_sales.benchmarks.periodic.run --kwargs "{'plans': 100000}"
 
-Fills the site by bulk insert with `plans` Periodic Service Plans made over the last `history_days`
+Runs on any site with a company (ERPNext's setup wizard done, as on the demo site, or a test site
+after `bench --site <site> execute zhira_after_sales.setup.install.before_tests`; without one it
+stops before making anything and says so), also one where the demo data or the test suite made
+plans, customers, devices, receptions and Maintenance Schedules of its own. What it generates is
+named PSB-... (customers, devices, plans, receptions, Maintenance Schedules, 50 agencies, five items,
+an item group, a guide, an SMS gateway); of the site's records it only reads the company, the
+territories, service types and statuses and the settings. The daily job it runs acts on the
+generated plans only: a plan of the site's own due today is left as it is.
+
+It leaves the site as it found it, also when it fails midway (try/finally): every row it generated
+and every record it and the job made are deleted (the production runs' receptions with their
+rows, SMS Messages, ToDos, notifications, comments and versions; the plans' versions; make_plan's
+plans and the Maintenance Schedules with their calendar Events, rolled back anyway, go too should
+something have kept them), with its items, guide, agencies and gateway, and the settings it changed
+are put back (SMS on, the other gateways' Default). What may stay: a naming-series counter the
+production runs' receptions advanced, when other receptions were numbered after them meanwhile (the
+receptions are deleted the newest first, each giving its number back; a counter the run started is
+removed), and what a site logs as it is used (RQ jobs queued by the deletions, Scheduled Job Log,
+sessions). The records of the kinds the job makes (receptions, SMS, ToDos, notifications, Events,
+plans) created while it runs go by their creation time (footprint.leave_as_found): never run it on
+a site people are using at the same time, what they make meanwhile would go too.
+
+`keep=True` leaves the generated rows (put back as generated, with their items, guide and agencies)
+for a second run of the same size, which reuses them instead of generating them again (18 minutes
+at 100,000 plans); `remove` deletes them afterwards:
+
+    bench --site <site> execute zhira_after_sales.benchmarks.periodic.run --kwargs "{'plans': 100000, 'keep': True}"
+    bench --site <site> execute zhira_after_sales.benchmarks.periodic.remove
+
+It fills the site by bulk insert with `plans` Periodic Service Plans made over the last `history_days`
 (one a device, 4 to 8 visits 3 to 6 months apart, so a plan lasts two years), with their customers,
 devices and past receptions, in the state the daily job would have left them in had it run every
 day up to yesterday: past visits reminded `periodic_reminder_days` before, opened on their due date,
@@ -27,9 +54,6 @@ calendar Events its submit writes) against making one Periodic Service Plan for 
 selection of the due Maintenance Schedule Detail rows. ERPNext has no daily job for maintenance
 visits (its daily `serial_no.update_maintenance_status` only moves Serial Nos out of warranty or
 AMC): a user works from the schedule's calendar Events and list filters.
-
-`remove` deletes every generated row. Never run it on a real site: the rows it adds are not real
-documents.
 """
 
 import contextlib
@@ -41,12 +65,14 @@ import time
 import tracemalloc
 
 import frappe
-from frappe.utils import add_days, getdate, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.benchmarks.agency_cartable import rows_read
+from zhira_after_sales.benchmarks.footprint import leave_as_found
 from zhira_after_sales.benchmarks.reception_search import plan as explain
 from zhira_after_sales.benchmarks.reception_search import timed
+from zhira_after_sales.messaging.doctype.sms_gateway.sms_gateway import clear_gateway_cache
 from zhira_after_sales.messaging.doctype.sms_message import sms_message
 from zhira_after_sales.service_desk import periodic
 from zhira_after_sales.service_desk import periodic_rules as rules
@@ -82,9 +108,25 @@ def run(
 	seed: int = 1405,
 	production_runs: bool = True,
 	rounds: int = 3,
+	keep: bool = False,
 ):
-	"""production_runs=False leaves the generated day as it is (everything else is rolled back), so
-	the run can be repeated, e.g. before and after a change to the job."""
+	"""Prints the figures; leaves the site as it found it (the module's docstring says what may
+	stay). keep=True leaves the generated rows, as generated, for the next run of the same size
+	(e.g. before and after a change to the job); production_runs=False skips the committed runs."""
+	check_site()
+	found = found_settings()
+	try:
+		# what the job and make_plan make goes by its creation time (the generated rows carry the
+		# dates of the past they stand for, and go by their names below)
+		with leave_as_found(MADE):
+			measure(plans, history_days, repeats, seed, production_runs, rounds)
+	finally:
+		frappe.db.rollback()
+		put_back(found, keep)
+		frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+
+
+def measure(plans: int, history_days: int, repeats: int, seed: int, production_runs: bool, rounds: int):
 	setup()
 	today = generate(plans, history_days, seed)
 	undo_today(today)
@@ -112,7 +154,8 @@ def run(
 	)
 
 	print("\n## The daily job\n")
-	dry_run(today, counted=True)  # warms the caches a worker that has run before would have
+	with selecting(periodic.due_plans):
+		dry_run(today, counted=True)  # warms the caches a worker that has run before would have
 	variants = {
 		"with the selection as it landed (850978d)": due_plans_as_landed,
 		"with due_plans": periodic.due_plans,
@@ -128,10 +171,96 @@ def run(
 		print(f"\n### {label}\n")
 		report_dry(runs[label], peak_kib, rss_kib)
 	if production_runs:
-		production(today)
+		with selecting(periodic.due_plans):
+			production(today)
 
 	print("\n## One plan against one Maintenance Schedule\n")
 	one_by_one(today, max(3, repeats // 2))
+
+
+# --- the site before and after ------------------------------------------------------------------
+
+# made through the app's and ERPNext's code during a run, deleted by creation time (with their
+# versions and comments): the production runs' receptions, their SMS, referral ToDos and
+# notifications, and the plans' versions; make_plan's plans and the Maintenance Schedules' calendar
+# Events are rolled back, and go too should something have kept them
+MADE = ("SMS Message", "ToDo", "Notification Log", "Service Reception", "Event", "Periodic Service Plan")
+# the masters setup() makes, deleted by name
+MASTERS = ("Service Guide", "Item", "Item Group", "SMS Gateway", "Service Agency")
+
+
+def check_site():
+	"""What the benchmark reads from the site and does not make: a clear message when it lacks it."""
+	missing = []
+	if not company():
+		missing.append("a company (After Sales Settings' or the default)")
+	for doctype in ("Item Group", "Customer Group", "Territory"):
+		if not frappe.db.exists(doctype, {"is_group": 1}):
+			missing.append(f"the {doctype} tree")
+	if not frappe.db.exists("UOM", "Nos"):
+		missing.append("the UOM Nos")
+	if not frappe.db.exists("Service Status", {"category": "Completed"}) or not frappe.db.a_row_exists(
+		"Service Type"
+	):
+		missing.append("the app's Service Statuses and Service Types (made when it is installed)")
+	if missing:
+		site = frappe.local.site
+		frappe.throw(
+			f"The periodic service benchmark needs {', '.join(missing)}, which {site} lacks. Complete "
+			f"ERPNext's setup wizard on it, or make it a test site (a test company, fiscal year and "
+			f"territories): bench --site {site} execute zhira_after_sales.setup.install.before_tests"
+		)
+
+
+def found_settings() -> frappe._dict:
+	"""The settings a run changes, and the naming series there are before it."""
+	return frappe._dict(
+		sms_enabled=frappe.db.get_single_value("After Sales Settings", "sms_enabled"),
+		gateways=frappe.get_all("SMS Gateway", fields=["name", "enabled", "is_default", "modified"]),
+		series=set(frappe.db.sql_list("select name from `tabSeries`")),
+	)
+
+
+def put_back(found: frappe._dict, keep: bool):
+	"""After leave_as_found: the generated rows (kept as generated, with keep), the SMS gateway, the
+	settings, and the naming series the run started."""
+	if keep:
+		today = generated_today()
+		if today:
+			undo_today(today)
+	else:
+		remove_rows()
+		remove_masters()
+	remove_gateway()
+	if frappe.db.get_single_value("After Sales Settings", "sms_enabled") != found.sms_enabled:
+		frappe.db.set_single_value(
+			"After Sales Settings", "sms_enabled", found.sms_enabled, update_modified=False
+		)
+	for row in found.gateways:
+		now = frappe.db.get_value("SMS Gateway", row.name, ["enabled", "is_default"], as_dict=True)
+		if now and (now.enabled, now.is_default) != (row.enabled, row.is_default):
+			frappe.db.set_value(
+				"SMS Gateway",
+				row.name,
+				{"enabled": row.enabled, "is_default": row.is_default, "modified": row.modified},
+				update_modified=False,
+			)
+	clear_gateway_cache()
+	# a counter the run started and gave back (its receptions deleted, the last first) goes; one in
+	# use before stays as it is, advanced if other receptions were made after the run's
+	started = [
+		name for name in frappe.db.sql_list("select name from `tabSeries` where current = 0")
+		if name not in found.series
+	]  # fmt: skip
+	if started:
+		frappe.db.delete("Series", {"name": ("in", started)})
+
+
+def generated_today() -> datetime.date | None:
+	made = frappe.db.sql(
+		"select min(creation) from `tabPeriodic Service Plan` where name like %s", f"{MARK}%"
+	)[0][0]
+	return getdate(made) if made else None
 
 
 # --- the world ----------------------------------------------------------------------------------
@@ -189,7 +318,7 @@ def setup():
 				"rate_limit": 0,
 			}
 		).insert(ignore_permissions=True)
-	frappe.db.set_single_value("After Sales Settings", "sms_enabled", 1)
+	frappe.db.set_single_value("After Sales Settings", "sms_enabled", 1, update_modified=False)
 	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
 
 
@@ -209,12 +338,10 @@ def territories() -> list[str]:
 
 def generate(plans: int, history_days: int, seed: int) -> datetime.date:
 	"""Bulk-insert the plans unless they are there; returns their "today"."""
-	if frappe.db.exists("Periodic Service Plan", f"{MARK}P{plans - 1:07d}"):
-		return getdate(
-			frappe.db.sql(
-				"select min(creation) from `tabPeriodic Service Plan` where name like %s", f"{MARK}%"
-			)[0][0]
-		)
+	if frappe.db.exists("Periodic Service Plan", f"{MARK}P{plans - 1:07d}") and not frappe.db.exists(
+		"Periodic Service Plan", f"{MARK}P{plans:07d}"
+	):
+		return generated_today()
 	remove_rows()
 	today = getdate(nowdate())
 	config = periodic.settings()
@@ -618,8 +745,14 @@ def dry_run(today, counted: bool):
 
 @contextlib.contextmanager
 def selecting(select):
-	"""run_daily with `select` as its selection."""
-	saved, periodic.due_plans = periodic.due_plans, select
+	"""run_daily with `select` as its selection, less the site's own plans (a site with plans of its
+	own due today keeps them as they are; the query and its result are the same, the filter is a
+	generator over them)."""
+
+	def generated(today, config):
+		return (name for name in select(today, config) if name.startswith(MARK))
+
+	saved, periodic.due_plans = periodic.due_plans, generated
 	try:
 		yield
 	finally:
@@ -768,8 +901,9 @@ def undo_today(today):
 
 
 def delete_made_receptions():
-	"""The receptions the job opened for the generated plans, with their rows, SMS, versions and
-	comments; and the SMS and versions of the generated plans."""
+	"""The receptions the job opened for the generated plans, with their rows, SMS, ToDos,
+	notifications, versions and comments; and the SMS, versions, comments and error logs of the
+	generated plans (a run that could not clean up after itself)."""
 	like = f"{MARK}%"
 	made = frappe.db.sql_list(
 		"select name from `tabService Reception` where customer like %s and name not like %s", (like, like)
@@ -781,27 +915,74 @@ def delete_made_receptions():
 			frappe.db.delete(child, {"parent": ("in", names), "parenttype": "Service Reception"})
 		for doctype, field in (
 			("SMS Message", "reference_name"),
+			("ToDo", "reference_name"),
+			("Notification Log", "document_name"),
 			("Version", "docname"),
 			("Comment", "reference_name"),
 		):
 			frappe.db.delete(doctype, {field: ("in", names)})
 		frappe.db.delete("Service Reception", {"name": ("in", names)})
 	frappe.db.sql("delete from `tabSMS Message` where reference_name like %s", like)
-	frappe.db.sql("delete from `tabVersion` where docname like %s", like)
+	frappe.db.sql(
+		"delete from `tabVersion` where ref_doctype = %s and docname like %s", (periodic.PLAN, like)
+	)
+	frappe.db.sql(
+		"delete from `tabComment` where reference_doctype = %s and reference_name like %s",
+		(periodic.PLAN, like),
+	)
+	frappe.db.sql(
+		"delete from `tabError Log` where reference_doctype = %s and reference_name like %s",
+		(periodic.PLAN, like),
+	)
 
 
 def remove():
-	"""Delete every row `run` generated or made, and its items, guide, agencies and SMS gateway."""
+	"""Delete what run(keep=True) left: every generated row, with its items, guide and agencies."""
 	remove_rows()
-	frappe.db.delete("SMS Gateway", {"name": GATEWAY})
+	remove_masters()
+	remove_gateway()
+	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
+	print("removed")
+
+
+def remove_masters():
+	"""The agencies, guide, items and item group setup() made, with their versions and comments."""
+	began = now_datetime()
 	frappe.db.delete("Service Agency", {"name": ("like", f"{MARK}%")})
 	masters = [("Service Guide", GUIDE_NAME)]
 	masters += [("Item", f"{MARK}HEATER-{i}") for i in range(ITEMS)] + [("Item Group", GROUP)]
 	for doctype, name in masters:
 		if frappe.db.exists(doctype, name):
-			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-	frappe.db.commit()  # nosemgrep: a benchmark command, not a request
-	print("removed")
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+	remove_history(began)
+
+
+def remove_gateway():
+	"""The benchmark's SMS gateway, with what it carried (the other gateways are put back by run)."""
+	began = now_datetime()
+	frappe.db.delete("SMS Message", {"gateway": GATEWAY})
+	if frappe.db.exists("SMS Gateway", GATEWAY):
+		frappe.delete_doc(
+			"SMS Gateway", GATEWAY, force=True, ignore_permissions=True, delete_permanently=True
+		)
+	remove_history(began)
+
+
+def remove_history(began):
+	"""The versions and comments of the masters named MARK..., and the "Deleted" comments their
+	deletion since `began` left (those name the record in their subject only)."""
+	like = f"{MARK}%"
+	frappe.db.delete("Version", {"ref_doctype": ("in", MASTERS), "docname": ("like", like)})
+	frappe.db.delete("Comment", {"reference_doctype": ("in", MASTERS), "reference_name": ("like", like)})
+	frappe.db.delete(
+		"Comment",
+		{
+			"reference_doctype": ("in", MASTERS),
+			"comment_type": "Deleted",
+			"creation": (">=", began),
+			"subject": ("like", f"% {like}"),
+		},
+	)
 
 
 def remove_rows():
