@@ -94,11 +94,12 @@ def describe(big: str, median: str):
 		print(f"{label} agency {agency}: {size:,} receptions, tabs {counts}")
 
 
-def generate_todos():
+def generate_todos(mark: str = SEARCH):
 	"""The ToDo each referral gives the agency's portal user (referral.update_assignments), closed
 	with the reception (close_all_assignments). One user per agency; only the measured agencies'
-	users exist as Users."""
-	if frappe.db.exists("ToDo", {"name": ("like", f"{SEARCH}%")}):
+	users exist as Users. `mark`: whose receptions (this benchmark's, or the national data set's
+	for benchmarks.national)."""
+	if frappe.db.exists("ToDo", {"name": ("like", f"{mark}%")}):
 		return
 	fields = [
 		"name", "creation", "modified", "modified_by", "owner", "docstatus", "idx", "status", "priority",
@@ -113,14 +114,14 @@ def generate_todos():
 			from `tabService Reception` r left join `tabService Status` s on s.name = r.status
 			where r.name like %s and r.name > %s and r.service_agency is not null
 			order by r.name limit %s""",
-			(f"{SEARCH}%", last, CHUNK),
+			(f"{mark}%", last, CHUNK),
 			as_dict=True,
 		)
 		if not rows:
 			break
 		todos = [
 			(
-				f"{SEARCH}TD-{r.name.removeprefix(SEARCH)}", r.referred_on, r.closed_on or r.referred_on,
+				f"{mark}TD-{r.name.removeprefix(mark)}", r.referred_on, r.closed_on or r.referred_on,
 				"Administrator", "Administrator", 0, 0,
 				"Closed" if r.category in CLOSED_CATEGORIES else "Open", "Medium",
 				f"Reception {r.tracking_code}: {r.customer_name}", "Service Reception", r.name,

@@ -91,7 +91,7 @@ def volume() -> str:
 def todos(wanted: bool):
 	"""The ToDo each referral gives its agency's portal user (the cartable's baseline); removed."""
 	if wanted:
-		agency_cartable.generate_todos()
+		agency_cartable.generate_todos(MARK)
 	try:
 		yield
 	finally:

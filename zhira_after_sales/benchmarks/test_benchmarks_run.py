@@ -109,6 +109,16 @@ class TestNationalRuns(FrappeTestCase):
 			with contextlib.redirect_stdout(printed):
 				results = national.run(repeats=2, open_referrals=12)
 			table = printed.getvalue()
+			# the cartable's baseline: a ToDo for each referred reception of the data set
+			made = int(re.search(r"generated ([\d,]+) ToDos", table).group(1).replace(",", ""))
+			self.assertEqual(
+				made,
+				frappe.db.count(
+					"Service Reception",
+					{"name": ("like", f"{dataset.MARK}%"), "service_agency": ("is", "set")},
+				),
+				table,
+			)
 			sections = {row[0] for row in results}
 			self.assertEqual(sections, {"form", "lookup", "first screen", "register", "score", "cartable"})
 			for baseline in ("ERPNext Issue (getdoc", "ERPNext Customer by mobile", "Frappe's /me",
