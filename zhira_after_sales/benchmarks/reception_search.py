@@ -141,9 +141,11 @@ def remove_generated(quiet: bool = True) -> dict[str, int]:
 	# the users measured as (portal_user_of), with what Frappe keeps beside a user
 	users = frappe.get_all("User", {"name": ("like", f"{SEARCH[:-1].lower()}.%@example.com")}, pluck="name")
 	for user in users:
+		# the Contact Frappe made for the user (found first: deleting the user unlinks it), and the
+		# user's defaults
+		contacts = frappe.get_all("Contact", {"user": user}, pluck="name")
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True, delete_permanently=True)
-		# the Contact Frappe made for the user, and its defaults
-		for contact in frappe.get_all("Contact", {"user": user}, pluck="name"):
+		for contact in contacts:
 			frappe.delete_doc(
 				"Contact", contact, force=True, ignore_permissions=True, delete_permanently=True
 			)
