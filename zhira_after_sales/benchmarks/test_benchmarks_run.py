@@ -120,6 +120,10 @@ class TestNationalRuns(FrappeTestCase):
 				table,
 			)
 			sections = {row[0] for row in results}
+			# each lookup prints its plan (which table, which index)
+			for row in results:
+				if row[0] == "lookup":
+					self.assertRegex(row[5], r"tab(Service Reception|Customer)\S*:\S+ \(\d+ rows\)", row)
 			self.assertEqual(sections, {"form", "lookup", "first screen", "register", "score", "cartable"})
 			for baseline in ("ERPNext Issue (getdoc", "ERPNext Customer by mobile", "Frappe's /me",
 				"Frappe's report view", "Frappe's group-by count", "ToDo list view"):  # fmt: skip
