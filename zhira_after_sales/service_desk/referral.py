@@ -347,6 +347,8 @@ def add_cartable_todos(doc, users: list[str]):
 				"reference_name": doc.name,
 				"description": description,
 				"assigned_by": frappe.session.user,
+				# what ToDo's fetch_from fills on a controller insert (the ToDo list shows it)
+				"assigned_by_full_name": get_fullname(frappe.session.user),
 			}
 		)
 		todo.db_insert()

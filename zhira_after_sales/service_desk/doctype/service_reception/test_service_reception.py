@@ -425,7 +425,12 @@ class TestReceptionThroughREST(FrappeTestCase):
 		)
 		self.assertEqual(status, 200)
 		self.assertEqual(body["data"], [{"allocated_to": self.user_a, "status": "Open"}])
-		# the desk sees the assignment too: "Assigned To" in the list, a line in the timeline
+		# the desk sees the assignment too: who assigned it, "Assigned To" in the list, a line in the
+		# timeline
+		self.assertEqual(
+			frappe.get_all("ToDo", {"reference_name": reception["name"]}, pluck="assigned_by_full_name"),
+			[frappe.utils.get_fullname(self.operator)],
+		)
 		self.assertEqual(self.assigned_to(reception["name"]), [self.user_a])
 		timeline = frappe.get_all(
 			"Comment",
