@@ -157,6 +157,9 @@ def test_an_early_ctrl_s_is_refused_and_alt_n_counts_an_unanswered_call(admin, o
 	assert (stored["status"], stored["call_attempts"]) == ("Pending", 0)
 	assert [row["option_no"] for row in stored["answers"]] == [0, 0, 0, 0, 0]
 
+	# Frappe's Escape closes `cur_dialog`, which it sets once the dialog's opening animation has
+	# ended (shown.bs.modal): a key pressed before that is lost (CI once timed out here)
+	page.wait_for_function("window.cur_dialog && cur_dialog.display")
 	page.keyboard.press("Escape")
 	page.wait_for_function("!document.querySelector('.modal.show')")
 	page.locator(".hc-pad").focus()
