@@ -37,6 +37,7 @@ import frappe
 from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime
 from frappe.utils.nestedset import get_root_of
 
+from zhira_after_sales.benchmarks.footprint import delete_like
 from zhira_after_sales.benchmarks.reception_search import AGENCY_SKEW, MARK, Lifecycle, agency_code
 from zhira_after_sales.service_desk import tracking
 from zhira_after_sales.utils import jalali
@@ -632,14 +633,6 @@ def remove(chunk: int = 50_000) -> dict[str, int]:
 	"""Delete every generated row (names starting with MARK) from the tables generate() writes."""
 	removed = {}
 	for doctype in reversed(TABLES):
-		total = 0
-		while True:
-			frappe.db.sql(f"delete from `tab{doctype}` where name like %s limit {int(chunk)}", f"{MARK}%")
-			deleted = frappe.db._cursor.rowcount
-			frappe.db.commit()  # nosemgrep: a bench command
-			total += deleted
-			if deleted < chunk:
-				break
-		removed[doctype] = total
+		removed[doctype] = delete_like(doctype, "name", f"{MARK}%", chunk)
 	frappe.clear_cache()
 	return removed

@@ -33,7 +33,7 @@ from frappe.utils import add_days, getdate, now_datetime
 from zhira_after_sales.agency import cartable, technician_app
 from zhira_after_sales.agency.roles import sync_portal_role
 from zhira_after_sales.benchmarks import agency_cartable
-from zhira_after_sales.benchmarks.footprint import DOCTYPES, leave_as_found
+from zhira_after_sales.benchmarks.footprint import DOCTYPES, delete_like, leave_as_found
 from zhira_after_sales.benchmarks.reception_save import counting, fresh_request, p95
 from zhira_after_sales.benchmarks.reception_search import MARK, agency_user
 from zhira_after_sales.consts import AGENCY_ROLE, TECHNICIAN_ROLE
@@ -96,12 +96,7 @@ def todos(wanted: bool):
 		yield
 	finally:
 		if wanted:
-			while True:
-				frappe.db.sql("delete from `tabToDo` where name like %s limit 50000", (f"{MARK}TD-%",))
-				deleted = frappe.db._cursor.rowcount
-				frappe.db.commit()  # nosemgrep: a bench command
-				if deleted < 50000:
-					break
+			delete_like("ToDo", "name", f"{MARK}TD-%")
 
 
 @contextmanager

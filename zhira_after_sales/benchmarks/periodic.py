@@ -69,7 +69,7 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from frappe.utils.nestedset import get_root_of
 
 from zhira_after_sales.benchmarks.agency_cartable import rows_read
-from zhira_after_sales.benchmarks.footprint import leave_as_found
+from zhira_after_sales.benchmarks.footprint import delete_like, leave_as_found
 from zhira_after_sales.benchmarks.reception_search import plan as explain
 from zhira_after_sales.benchmarks.reception_search import timed
 from zhira_after_sales.messaging.doctype.sms_gateway.sms_gateway import clear_gateway_cache
@@ -1007,11 +1007,4 @@ def remove_rows():
 		("Customer Device", "name"),
 		("Customer", "name"),
 	):
-		while True:  # in slices: one statement over half a million rows holds its locks for minutes
-			frappe.db.sql(
-				f"delete from `tab{doctype}` where `{field}` like %s limit 50000", like
-			)  # nosemgrep
-			deleted = frappe.db.sql("select row_count()")[0][0]
-			frappe.db.commit()  # nosemgrep: a benchmark command, not a request
-			if not deleted:
-				break
+		delete_like(doctype, field, like)

@@ -34,7 +34,7 @@ from contextlib import contextmanager, nullcontext
 import frappe
 from frappe.utils import add_to_date, get_datetime
 
-from zhira_after_sales.benchmarks.footprint import leave_as_found
+from zhira_after_sales.benchmarks.footprint import delete_like, leave_as_found
 from zhira_after_sales.consts import CANCELLED_CATEGORY, CLOSED_CATEGORIES
 from zhira_after_sales.service_desk import tracking
 
@@ -127,17 +127,7 @@ def remove_generated(quiet: bool = True) -> dict[str, int]:
 	wrote), in chunks; returns how many of each DocType."""
 	removed = {}
 	for doctype, column in GENERATED:
-		removed[doctype] = 0
-		while True:
-			frappe.db.sql(
-				f"delete from `tab{doctype}` where `{column}` like %s limit {CHUNK}",  # nosemgrep
-				(f"{SEARCH}%",),
-			)
-			deleted = frappe.db.sql("select row_count()")[0][0]
-			frappe.db.commit()  # nosemgrep: a benchmark command, not a request
-			removed[doctype] += deleted
-			if deleted < CHUNK:
-				break
+		removed[doctype] = delete_like(doctype, column, f"{SEARCH}%", CHUNK)
 	# the users measured as (portal_user_of), with what Frappe keeps beside a user
 	users = frappe.get_all("User", {"name": ("like", f"{SEARCH[:-1].lower()}.%@example.com")}, pluck="name")
 	for user in users:
