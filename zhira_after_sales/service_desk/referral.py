@@ -332,6 +332,7 @@ def add_cartable_todos(doc, users: list[str]):
 	description = _("Reception {0}: {1} ({2})").format(
 		doc.tracking_code, doc.customer_name, ", ".join(d.item_name or d.item for d in doc.devices)
 	)
+	assigner = get_fullname(frappe.session.user)
 	todo = None
 	for user in users:
 		if user in have:
@@ -348,16 +349,14 @@ def add_cartable_todos(doc, users: list[str]):
 				"description": description,
 				"assigned_by": frappe.session.user,
 				# what ToDo's fetch_from fills on a controller insert (the ToDo list shows it)
-				"assigned_by_full_name": get_fullname(frappe.session.user),
+				"assigned_by_full_name": assigner,
 			}
 		)
 		todo.db_insert()
 		# the line ToDo.validate composes for the timeline
 		doc.add_comment(
 			"Assigned",
-			_("{0} assigned {1}: {2}").format(
-				get_fullname(todo.assigned_by), get_fullname(user), description
-			),
+			_("{0} assigned {1}: {2}").format(assigner, get_fullname(user), description),
 		)
 	if todo:
 		todo.update_in_reference()  # the reception's `_assign`, from all its open ToDos

@@ -50,7 +50,7 @@ def get_coverage(
 	"""`check_coverage` without the permission check, for system code (e.g. the Service Invoice
 	gate running as the agency user)."""
 	item, serial_no = identify(customer_device, serial_no, item)
-	cards = cards_of([(item, serial_no)]).get((item, serial_no), []) if item else []
+	cards = cards_of([(item, serial_no)]).get((item, serial_no), [])  # none without a model
 	return coverage_answer(cards, item, serial_no, service_type, part, getdate(on_date or today()))
 
 
