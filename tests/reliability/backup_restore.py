@@ -69,7 +69,8 @@ def restore(bench: str, paths: dict[str, str], new_site: str, log: str):
 	with open(paths["Config"], encoding="utf-8") as f:
 		key = json.load(f).get("encryption_key")
 	if key:
-		records.bench_command(bench, "--site", new_site, "set-config", "encryption_key", key, log=log)
+		# "--": a key may start with "-", which the command would read as an option
+		records.bench_command(bench, "--site", new_site, "set-config", "--", "encryption_key", key, log=log)
 
 
 def file_digest(path: str) -> str | None:
